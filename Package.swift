@@ -1,0 +1,54 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// The layout follows Metron's pipeline: define → run → measure → analyse → store → report/gate.
+// MetronCore stays free of package dependencies so its tests build and run in seconds.
+let package = Package(
+    name: "Metron",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "metron", targets: ["MetronCLI"]),
+        .executable(name: "metron-spawner", targets: ["metron-spawner"]),
+        .library(name: "MetronCore", targets: ["MetronCore"]),
+        .library(name: "MetronRunner", targets: ["MetronRunner"]),
+        .library(name: "MetronReport", targets: ["MetronReport"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/onevcat/Rainbow", from: "4.2.2"),
+    ],
+    targets: [
+        // Result model, statistics, comparison. Pure: standard library only.
+        .target(name: "MetronCore"),
+
+        // Thin C shim for the few Linux calls Swift cannot reach directly
+        // (pidfd_open, prctl, an async-signal-safe signal handler).
+        .target(name: "CMetronSys"),
+
+        // Spawning, timing, rusage, /proc sampling, timeouts, process groups.
+        .target(name: "MetronRunner", dependencies: ["MetronCore", "CMetronSys"]),
+
+        // Terminal tables and progress, JSON/CSV/Markdown exports.
+        .target(name: "MetronReport", dependencies: [
+            "MetronCore",
+            .product(name: "Rainbow", package: "Rainbow"),
+        ]),
+
+        // The `metron` command line: one file per subcommand.
+        .executableTarget(name: "MetronCLI", dependencies: [
+            "MetronCore", "MetronRunner", "MetronReport",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // The small fork server measured commands are started from (see its main.c for why).
+        .executableTarget(name: "metron-spawner"),
+
+        // Workloads whose cost is known exactly; the tests measure them.
+        .executableTarget(name: "metron-workload"),
+
+        .testTarget(name: "MetronCoreTests", dependencies: ["MetronCore"],
+                    exclude: ["Fixtures"]),
+        .testTarget(name: "MetronRunnerTests", dependencies: ["MetronRunner", "MetronCore", "metron-workload", "metron-spawner"]),
+        .testTarget(name: "MetronCLITests", dependencies: ["MetronCore", "MetronCLI", "metron-workload", "metron-spawner"]),
+    ]
+)

@@ -1,0 +1,39 @@
+/// ArgumentParser has no options with a fixed number of values, but `--parameter-scan NAME LO HI`
+/// and `--parameter-list NAME VALUES` (hyperfine's syntax) need them. Before parsing, each such
+/// option's values are joined into one argument with a unit separator, so what follows them is
+/// parsed as usual (commands stay commands).
+enum ArgumentPreprocessor {
+    static let separator: Character = "\u{1F}"
+
+    static let arities: [String: Int] = [
+        "-P": 3, "--parameter-scan": 3,
+        "-L": 2, "--parameter-list": 2,
+    ]
+
+    static func join(_ arguments: [String]) -> [String] {
+        var result: [String] = []
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            if argument == "--" {
+                result += arguments[index...]
+                break
+            }
+            if let arity = arities[argument] {
+                let values = arguments[(index + 1)..<min(arguments.count, index + 1 + arity)]
+                    .prefix { !$0.hasPrefix("-") || Double($0) != nil }
+                result.append(argument)
+                if !values.isEmpty { result.append(values.joined(separator: String(separator))) }
+                index += 1 + values.count
+                continue
+            }
+            result.append(argument)
+            index += 1
+        }
+        return result
+    }
+
+    static func split(_ joined: String) -> [String] {
+        joined.split(separator: separator, omittingEmptySubsequences: false).map(String.init)
+    }
+}

@@ -1,0 +1,258 @@
+import ArgumentParser
+import Foundation
+import MetronCore
+import MetronReport
+import MetronRunner
+
+struct ExecCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "exec",
+        abstract: "Benchmark one or more commands and compare them.",
+        discussion: """
+            Each command runs without a shell unless --shell is given: the line is split into words \
+            like a shell would and the program is executed directly. Use {NAME} in commands for \
+            parameter scans and lists.
+
+            Exit status: 0 when every benchmark completed, 1 when one failed or timed out, 2 for \
+            usage errors, 130/143 when interrupted by SIGINT/SIGTERM (results so far are printed \
+            and exported).
+            """)
+
+    @Argument(help: "The commands to benchmark.")
+    var commands: [String] = []
+
+    @Option(name: [.short, .long], help: "Warm-up runs before measuring each command.")
+    var warmup: Int = 0
+
+    @Option(name: [.short, .long], help: "Exact number of measured runs (default: automatic, about 3 s and at least --min-runs).")
+    var runs: Int?
+
+    @Option(name: [.short, .customLong("min-runs")], help: "Minimum measured runs in automatic mode.")
+    var minRuns: Int?
+
+    @Option(name: [.customShort("M"), .customLong("max-runs")], help: "Maximum measured runs in automatic mode.")
+    var maxRuns: Int?
+
+    @Option(name: [.short, .long], help: "Command run before every run (warm-up and measured); not timed. Once for all commands or once per command.")
+    var prepare: [String] = []
+
+    @Option(name: [.short, .long], help: "Command run once before each benchmarked command. Once for all or once per command.")
+    var setup: [String] = []
+
+    @Option(name: [.short, .long], help: "Command run once after each benchmarked command. Once for all or once per command.")
+    var cleanup: [String] = []
+
+    @Option(name: [.short, .long], help: "Per-run timeout in seconds; the whole process tree is killed and the run recorded as timed out.")
+    var timeout: Double?
+
+    @Option(name: [.customShort("P"), .customLong("parameter-scan")],
+            help: ArgumentHelp("Scan a parameter: NAME LO HI, substituted for {NAME} in commands. May be repeated.", valueName: "NAME LO HI"))
+    var parameterScan: [String] = []
+
+    @Option(name: [.customShort("D"), .long], help: "Step of --parameter-scan (default 1; decimals allowed).")
+    var step: Double?
+
+    @Option(name: [.customShort("L"), .customLong("parameter-list")],
+            help: ArgumentHelp("A parameter over a list: NAME a,b,c. May be repeated (all combinations run).", valueName: "NAME VALUES"))
+    var parameterList: [String] = []
+
+    @Option(name: [.customShort("S"), .long], help: "Shell for commands: none (default), sh, bash or a path. Its spawn time is subtracted.")
+    var shell: String = "none"
+
+    @Flag(name: .customShort("N"), help: "Same as --shell none.")
+    var noShell = false
+
+    @Flag(name: [.short, .long], help: "Keep measuring when a command exits non-zero or times out.")
+    var ignoreFailure = false
+
+    @Flag(help: "Show the commands' stdout/stderr instead of discarding it.")
+    var showOutput = false
+
+    @Option(name: [.short, .long], help: "Display name of a command (once per command, in order; {NAME} substituted).")
+    var name: [String] = []
+
+    @Option(help: ArgumentHelp("Export results as JSON (Metron's schema, raw runs included).", valueName: "FILE"))
+    var exportJson: String?
+
+    @Option(help: ArgumentHelp("Export a summary row per command as CSV.", valueName: "FILE"))
+    var exportCsv: String?
+
+    @Option(help: ArgumentHelp("Export a Markdown table.", valueName: "FILE"))
+    var exportMarkdown: String?
+
+    @Option(help: "Colours: auto (terminal and no NO_COLOR), always, never.")
+    var color: String = "auto"
+
+    @Option(help: ArgumentHelp("Bootstrap resamples for confidence intervals.", visibility: .hidden))
+    var bootstrapResamples: Int = 10_000
+
+    // MARK: - Validation (usage errors: exit 2 before anything runs)
+
+    struct Plan {
+        var specs: [CommandSpec]
+        var settings: ExecSettings
+        var exports: ExportTargets
+        var colorMode: TerminalStyle.Mode
+    }
+
+    func plan() throws -> Plan {
+        let commands = self.commands
+        var axes: [ParameterExpansion.Axis] = []
+        for joined in parameterScan {
+            let values = ArgumentPreprocessor.split(joined)
+            guard values.count == 3 else { throw ValidationError("--parameter-scan needs NAME LO HI") }
+            guard let lower = Double(values[1]), let upper = Double(values[2]) else {
+                throw ValidationError("--parameter-scan bounds must be numbers, got '\(values[1])' and '\(values[2])'")
+            }
+            axes.append(try expansion { try ParameterExpansion.scan(name: values[0], lower: lower, upper: upper, step: step ?? 1) })
+        }
+        if step != nil && parameterScan.isEmpty { throw ValidationError("--step needs --parameter-scan") }
+        for joined in parameterList {
+            let values = ArgumentPreprocessor.split(joined)
+            guard values.count == 2 else { throw ValidationError("--parameter-list needs NAME VALUES (comma-separated)") }
+            axes.append(try expansion { try ParameterExpansion.list(name: values[0], commaSeparated: values[1]) })
+        }
+        guard !commands.isEmpty else { throw ValidationError("no command to benchmark (try: metron exec 'sleep 0.1')") }
+        for command in commands where command.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("empty command")
+        }
+        for (option, values) in [("--prepare", prepare), ("--setup", setup), ("--cleanup", cleanup), ("--name", name)]
+        where values.count > 1 && values.count != commands.count {
+            throw ValidationError("\(option) is given \(values.count) times for \(commands.count) commands: give it once or once per command")
+        }
+        if name.count == 1 && commands.count > 1 {
+            throw ValidationError("--name is given once for \(commands.count) commands: give it once per command")
+        }
+
+        var settings = ExecSettings()
+        guard warmup >= 0 else { throw ValidationError("--warmup must be 0 or more") }
+        settings.warmup = warmup
+        if let runs {
+            guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
+            guard minRuns == nil, maxRuns == nil else { throw ValidationError("--runs cannot be combined with --min-runs/--max-runs") }
+            settings.runs = runs
+        }
+        if let minRuns {
+            guard minRuns >= 1 else { throw ValidationError("--min-runs must be at least 1") }
+            settings.minRuns = minRuns
+        }
+        if let maxRuns {
+            guard maxRuns >= 1 else { throw ValidationError("--max-runs must be at least 1") }
+            guard maxRuns >= (minRuns ?? 1) else { throw ValidationError("--max-runs (\(maxRuns)) is below --min-runs (\(minRuns ?? 1))") }
+            settings.maxRuns = maxRuns
+            if minRuns == nil { settings.minRuns = min(settings.minRuns, maxRuns) }
+        }
+        if let timeout {
+            guard timeout > 0, timeout.isFinite else { throw ValidationError("--timeout must be a positive number of seconds") }
+            settings.timeout = timeout
+        }
+        settings.shell = noShell ? .none : ShellChoice(parsing: shell)
+        if case .shell(let path) = settings.shell, ExecutableLookup.resolve(path) == nil {
+            throw ValidationError("shell not found: '\(path)'")
+        }
+        settings.ignoreFailure = ignoreFailure
+        settings.showOutput = showOutput
+        guard bootstrapResamples >= 0 else { throw ValidationError("--bootstrap-resamples must be 0 or more") }
+        settings.bootstrap.resamples = bootstrapResamples
+        guard let colorMode = TerminalStyle.Mode(rawValue: color) else {
+            throw ValidationError("--color must be auto, always or never")
+        }
+
+        let combinations = try expansion { try ParameterExpansion.combinations(axes) }
+        var specs: [CommandSpec] = []
+        for (index, template) in commands.enumerated() {
+            func pick(_ values: [String]) -> String? {
+                values.isEmpty ? nil : values.count == 1 ? values[0] : values[index]
+            }
+            for parameters in combinations {
+                let command = ParameterExpansion.substitute(template, parameters)
+                let display = pick(name).map { ParameterExpansion.substitute($0, parameters) } ?? command
+                specs.append(CommandSpec(
+                    name: display, command: command, parameters: parameters,
+                    prepare: pick(prepare).map { ParameterExpansion.substitute($0, parameters) },
+                    setup: pick(setup).map { ParameterExpansion.substitute($0, parameters) },
+                    cleanup: pick(cleanup).map { ParameterExpansion.substitute($0, parameters) }))
+            }
+        }
+        let exports = try ExportTargets(json: exportJson, csv: exportCsv, markdown: exportMarkdown)
+        return Plan(specs: specs, settings: settings, exports: exports, colorMode: colorMode)
+    }
+
+    private func expansion<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as ParameterExpansion.ExpansionError {
+            throw ValidationError(error.description)
+        }
+    }
+
+    // MARK: - Running
+
+    func run() throws {
+        let plan = try plan()
+        let environment = ProcessInfo.processInfo.environment
+        let style = TerminalStyle.detect(color: plan.colorMode, environment: environment)
+        style.activate()
+        Interruption.install()
+
+        let runner = ProcessRunner(ownsAllChildren: true)
+        let benchmark = CommandBenchmark(runner: runner, settings: plan.settings)
+        for spec in plan.specs {
+            do { try benchmark.validate(spec) } catch let error as RunnerError {
+                throw ValidationError(error.description)
+            }
+        }
+
+        var report = RunReport(
+            id: UUID().uuidString.lowercased(), metronVersion: MetronVersion.current,
+            startedAt: Timestamp(secondsSinceEpoch: MonotonicClock.wallClockSeconds()),
+            machine: MachineInfoCollector.collect(), git: GitInfoCollector.collect())
+
+        var shellOverhead = ShellOverhead.zero
+        if case .shell(let shell) = plan.settings.shell {
+            do {
+                shellOverhead = try ShellOverhead.measure(shell: shell, runner: runner)
+            } catch {
+                if Interruption.receivedSignal == nil {
+                    printError("cannot measure the spawn time of shell '\(shell)': \(error)")
+                    throw ReportedFailure(status: ExitStatus.failure)
+                }
+            }
+        }
+        let measuring = CommandBenchmark(runner: runner, settings: plan.settings, shellOverhead: shellOverhead)
+        let progress = ProgressBar(enabled: style.progress)
+
+        for (index, spec) in plan.specs.enumerated() {
+            if Interruption.receivedSignal != nil { break }
+            print(TerminalReport.header(index: index + 1, result: spec.name, command: nil))
+            flushStandardOutput()
+            let result: BenchmarkResult
+            do {
+                result = try measuring.run(spec) { progress.update($0) }
+            } catch {
+                progress.clear()
+                result = BenchmarkResult(name: spec.name, kind: .command, command: spec.command,
+                                         parameters: spec.parameters, status: .failed, message: "\(error)")
+            }
+            progress.clear()
+            report.benchmarks.append(result)
+            print(TerminalReport.body(result))
+            print("")
+            flushStandardOutput()
+        }
+
+        report.finishedAt = Timestamp(secondsSinceEpoch: MonotonicClock.wallClockSeconds())
+        if Interruption.receivedSignal != nil { report.status = .interrupted }
+        if let summary = TerminalReport.summary(report.benchmarks) { print(summary) }
+        flushStandardOutput()
+
+        let exportFailed = !plan.exports.write(report)
+        if let signal = Interruption.receivedSignal {
+            throw ExitCode(128 + signal)
+        }
+        let failed = report.benchmarks.contains { $0.status != .ok }
+        if failed || exportFailed { throw ExitCode(ExitStatus.failure) }
+    }
+}
+
+func flushStandardOutput() {
+    fflush(nil)  // all streams; `stdout` itself is a C global Swift 6 will not touch
+}

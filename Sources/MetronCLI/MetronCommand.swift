@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import MetronCore
+
+struct MetronCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "metron",
+        abstract: "Measure, compare and gate performance: commands and Swift code.",
+        version: MetronVersion.current,
+        subcommands: [ExecCommand.self])
+}
+
+/// Entry point. Usage errors exit with 2 and one line (ArgumentParser's default is 64 plus the
+/// whole usage text); everything else keeps ArgumentParser's behaviour.
+@main
+enum Main {
+    static func main() {
+        let arguments = ArgumentPreprocessor.join(Array(CommandLine.arguments.dropFirst()))
+        do {
+            var command = try MetronCommand.parseAsRoot(arguments)
+            try command.run()
+        } catch {
+            let code = MetronCommand.exitCode(for: error)
+            if code == .validationFailure {
+                let message = MetronCommand.message(for: error)
+                    .split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+                let subcommand = arguments.first.map { $0.hasPrefix("-") ? "" : " \($0)" } ?? ""
+                FileHandle.standardError.write(Data("metron: error: \(message) (see 'metron\(subcommand) --help')\n".utf8))
+                Foundation.exit(ExitStatus.usage)
+            }
+            MetronCommand.exit(withError: error)
+        }
+    }
+}
+
+/// Exit statuses shared by every subcommand.
+enum ExitStatus {
+    static let success: Int32 = 0
+    /// A benchmark failed, timed out or a gate was not met.
+    static let failure: Int32 = 1
+    /// Bad flags, values or configuration: nothing was run.
+    static let usage: Int32 = 2
+}
+
+/// An error that has already been explained to the user; only the exit status is left to set.
+struct ReportedFailure: Error {
+    var status: Int32
+}
+
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data("metron: error: \(message)\n".utf8))
+}

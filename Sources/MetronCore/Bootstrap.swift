@@ -1,0 +1,191 @@
+/// SplitMix64 (Steele, Lea & Flood 2014; the generator Vigna recommends for seeding xoshiro):
+/// a tiny, fast, seedable 64-bit generator whose output is identical on every platform, which
+/// makes the bootstrap intervals reproducible and checkable against other implementations.
+///
+/// Each call adds the golden-ratio increment `0x9E3779B97F4A7C15` to the state and returns the
+/// state passed through Stafford's "Mix13" finaliser. For seed 0 the first outputs are
+/// `0xE220A8397B1DCDAF`, `0x6E789E6AA1B965F4`, `0x06C45D188009454F`.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    /// The current state; the next output is derived from `state &+ 0x9E3779B97F4A7C15`.
+    public private(set) var state: UInt64
+
+    public init(seed: UInt64) {
+        state = seed
+    }
+
+    @inline(__always)
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// How bootstrap confidence intervals are computed.
+public struct BootstrapOptions: Codable, Sendable, Equatable {
+    /// Number of bootstrap resamples (B). 0 disables the intervals.
+    public var resamples: Int
+    /// Confidence level of the intervals, strictly between 0 and 1.
+    public var level: Double
+    /// Seed of the `SplitMix64` generator that draws the resamples; a fixed seed makes the
+    /// intervals reproducible.
+    public var seed: UInt64
+
+    /// The default seed: "METRON" in ASCII.
+    public static let defaultSeed: UInt64 = 0x4D45_5452_4F4E
+
+    public init(resamples: Int = 10_000, level: Double = 0.95, seed: UInt64 = BootstrapOptions.defaultSeed) {
+        self.resamples = resamples
+        self.level = level
+        self.seed = seed
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case resamples, level, seed
+    }
+
+    /// Missing keys take their default values.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = BootstrapOptions()
+        resamples = try container.decodeIfPresent(Int.self, forKey: .resamples) ?? defaults.resamples
+        level = try container.decodeIfPresent(Double.self, forKey: .level) ?? defaults.level
+        seed = try container.decodeIfPresent(UInt64.self, forKey: .seed) ?? defaults.seed
+    }
+}
+
+/// A two-sided confidence interval `[lower, upper]` at confidence `level` (e.g. 0.95).
+public struct ConfidenceInterval: Codable, Sendable, Equatable {
+    public var level: Double
+    public var lower: Double
+    public var upper: Double
+
+    public init(level: Double, lower: Double, upper: Double) {
+        self.level = level
+        self.lower = lower
+        self.upper = upper
+    }
+
+    /// `upper - lower`.
+    public var width: Double { upper - lower }
+}
+
+/// Percentile-bootstrap confidence intervals of a sample's mean and median, from the same
+/// resamples.
+public struct BootstrapIntervals: Sendable, Equatable {
+    public var mean: ConfidenceInterval
+    public var median: ConfidenceInterval
+
+    public init(mean: ConfidenceInterval, median: ConfidenceInterval) {
+        self.mean = mean
+        self.median = median
+    }
+}
+
+public enum Bootstrap {
+    /// Percentile-bootstrap confidence intervals of the mean and of the median of a sample, both
+    /// from one pass over the same resamples.
+    ///
+    /// The procedure, exactly (so that other implementations can reproduce it to the last bits):
+    /// - `rng = SplitMix64(seed: options.seed)`; `n = sorted.count`.
+    /// - For each resample `b` in `0..<options.resamples`, draw `n` indices in order, each
+    ///   `Int(rng.next() % UInt64(n))`, into the **sorted** sample. The modulo bias is negligible:
+    ///   each index has probability ⌊2^64/n⌋/2^64 or ⌈2^64/n⌉/2^64, which differ from 1/n by a
+    ///   relative error below `n / 2^64` (about 5·10⁻¹⁴ for a million samples).
+    /// - The resample's mean and its median (type-7 50th percentile: the mean of the two middle
+    ///   values for even `n`) are both taken over those `n` values.
+    /// - The bounds are the type-7 percentiles (`percentile(sorted:_:)`) at `100·(1-level)/2` and
+    ///   `100·(1-(1-level)/2)` of the sorted resample means, respectively medians.
+    ///
+    /// It runs in O(B·n): the drawn indices are counted (a counting sort of the index multiset),
+    /// so the resample's median is read off the counts without sorting, and its mean is summed
+    /// as the indices are drawn (relative to a reference value, which keeps data with a large
+    /// offset, like 1e9 + noise, accurate). B = 10,000 resamples of n = 10,000 values take about
+    /// a quarter of a second in a release build.
+    ///
+    /// - Returns: nil when the sample has fewer than 2 values or `options.resamples < 1`.
+    /// - Precondition: `sorted` is sorted ascending; `options.level` is strictly between 0 and 1;
+    ///   `sorted.count < 2^32`.
+    public static func intervals(sorted: [Double], options: BootstrapOptions) -> BootstrapIntervals? {
+        let n = sorted.count
+        let resamples = options.resamples
+        guard n >= 2, resamples >= 1 else { return nil }
+        precondition(options.level > 0 && options.level < 1,
+                     "bootstrap confidence level \(options.level) is not strictly between 0 and 1")
+        precondition(UInt64(n) <= UInt64(UInt32.max), "bootstrap sample too large")
+        assert(zip(sorted, sorted.dropFirst()).allSatisfy { !($1 < $0) }, "bootstrap sample is not sorted")
+
+        // Type-7 median of n values: h = (n - 1) / 2, so the ranks ⌊h⌋ and ⌈h⌉ weighted ½ each.
+        let lowRank = (n - 1) / 2
+        let highRank = n / 2
+        let reference = sorted[lowRank]
+        let centered = sorted.map { $0 - reference }
+        let divisor = UInt64(n)
+        let count = Double(n)
+
+        var rng = SplitMix64(seed: options.seed)
+        var counts = [UInt32](repeating: 0, count: n)
+        var means = [Double](repeating: 0, count: resamples)
+        var medians = [Double](repeating: 0, count: resamples)
+
+        sorted.withUnsafeBufferPointer { x in
+            centered.withUnsafeBufferPointer { centered in
+                counts.withUnsafeMutableBufferPointer { counts in
+                    for b in 0..<resamples {
+                        // Four partial sums, so that the additions do not wait on each other.
+                        var sums: (Double, Double, Double, Double) = (0, 0, 0, 0)
+                        var drawn = 0
+                        @inline(__always) func draw() -> Double {
+                            let index = Int(truncatingIfNeeded: rng.next() % divisor)
+                            counts[index] &+= 1
+                            return centered[index]
+                        }
+                        while drawn + 4 <= n {
+                            sums.0 += draw()
+                            sums.1 += draw()
+                            sums.2 += draw()
+                            sums.3 += draw()
+                            drawn += 4
+                        }
+                        while drawn < n {
+                            sums.0 += draw()
+                            drawn += 1
+                        }
+                        means[b] = reference + ((sums.0 + sums.1) + (sums.2 + sums.3)) / count
+
+                        // Walk the counts to the values at ranks lowRank and highRank.
+                        var index = 0
+                        var seen = Int(counts[0])
+                        while seen <= lowRank {
+                            index += 1
+                            seen += Int(counts[index])
+                        }
+                        let low = x[index]
+                        if highRank == lowRank {
+                            medians[b] = low
+                        } else {
+                            if seen <= highRank {
+                                repeat { index += 1 } while counts[index] == 0
+                            }
+                            medians[b] = interpolate(low, x[index], 0.5)
+                        }
+                        counts.update(repeating: 0)
+                    }
+                }
+            }
+        }
+
+        let alpha = (1 - options.level) / 2
+        let lowerP = 100 * alpha
+        let upperP = 100 * (1 - alpha)
+        means.sort()
+        medians.sort()
+        return BootstrapIntervals(
+            mean: ConfidenceInterval(level: options.level, lower: percentile(sorted: means, lowerP),
+                                     upper: percentile(sorted: means, upperP)),
+            median: ConfidenceInterval(level: options.level, lower: percentile(sorted: medians, lowerP),
+                                       upper: percentile(sorted: medians, upperP)))
+    }
+}

@@ -1,0 +1,43 @@
+/// Turns raw command runs into per-metric statistics.
+public enum CommandMetrics {
+    /// Metrics over the runs that completed (timed-out runs are excluded: their wall time is the
+    /// timeout, not a measurement). I/O metrics appear only when every run has them.
+    public static func summarize(_ runs: [CommandRun], bootstrap: BootstrapOptions? = BootstrapOptions()) -> [Metric] {
+        let completed = runs.filter { !$0.timedOut }
+        guard !completed.isEmpty else { return [] }
+        func metric(_ id: MetricID, _ unit: MetricUnit, _ value: (CommandRun) -> Double) -> Metric {
+            Metric(id: id, unit: unit, samples: completed.map(value), bootstrap: bootstrap)
+        }
+        // Bootstrap intervals are only worth their cost on the headline metric.
+        func plain(_ id: MetricID, _ unit: MetricUnit, _ value: (CommandRun) -> Double) -> Metric {
+            Metric(id: id, unit: unit, samples: completed.map(value), bootstrap: nil)
+        }
+        func optional(_ id: MetricID, _ unit: MetricUnit, _ value: (CommandRun) -> Int64?) -> Metric? {
+            let values = completed.compactMap(value)
+            guard values.count == completed.count else { return nil }
+            return Metric(id: id, unit: unit, samples: values.map(Double.init), bootstrap: nil)
+        }
+        var metrics = [
+            metric(.wallTime, .seconds) { $0.wallTime },
+            plain(.userTime, .seconds) { $0.userTime },
+            plain(.systemTime, .seconds) { $0.systemTime },
+            plain(.cpuPercent, .percent) { $0.cpuPercent },
+            plain(.peakRSS, .bytes) { Double($0.peakRSS) },
+        ]
+        let optionalMetrics: [Metric?] = [
+            optional(.peakRSSTree, .bytes) { $0.peakRSSTree ?? $0.peakRSS },
+            optional(.readBytes, .bytes) { $0.readBytes },
+            optional(.writeBytes, .bytes) { $0.writeBytes },
+            optional(.readChars, .bytes) { $0.readChars },
+            optional(.writeChars, .bytes) { $0.writeChars },
+        ]
+        metrics += optionalMetrics.compactMap { $0 }
+        metrics += [
+            plain(.voluntaryContextSwitches, .count) { Double($0.voluntaryContextSwitches) },
+            plain(.involuntaryContextSwitches, .count) { Double($0.involuntaryContextSwitches) },
+            plain(.minorPageFaults, .count) { Double($0.minorPageFaults) },
+            plain(.majorPageFaults, .count) { Double($0.majorPageFaults) },
+        ]
+        return metrics
+    }
+}

@@ -1,0 +1,76 @@
+/// Human-readable numbers in SI-style units, shared by every text output. Pure arithmetic, no
+/// locale: the same input always prints the same text.
+public enum Formatting {
+    /// "1.23 s", "45.6 ms", "789 µs", "12 ns": three significant digits in the largest unit
+    /// that keeps the value at or above 1.
+    public static func duration(_ seconds: Double) -> String {
+        let (value, unit) = scaledDuration(seconds)
+        return "\(fixed(value, digits: decimals(value))) \(unit)"
+    }
+
+    /// Picks one unit for a set of durations so a column lines up ("ms" for 0.5 ms … 900 ms).
+    public static func durationUnit(for seconds: Double) -> (scale: Double, unit: String) {
+        let magnitude = abs(seconds)
+        if magnitude >= 1 || magnitude == 0 { return (1, "s") }
+        if magnitude >= 1e-3 { return (1e3, "ms") }
+        if magnitude >= 1e-6 { return (1e6, "µs") }
+        return (1e9, "ns")
+    }
+
+    public static func scaledDuration(_ seconds: Double) -> (Double, String) {
+        let (scale, unit) = durationUnit(for: seconds)
+        return (seconds * scale, unit)
+    }
+
+    /// "0 B", "512 B", "1.5 KiB", "200.0 MiB", "1.25 GiB" (binary prefixes).
+    public static func bytes(_ value: Double) -> String {
+        let units = ["B", "KiB", "MiB", "GiB", "TiB"]
+        var scaled = value
+        var index = 0
+        while abs(scaled) >= 1024 && index < units.count - 1 {
+            scaled /= 1024
+            index += 1
+        }
+        if index == 0 { return "\(Int(scaled.rounded())) B" }
+        return "\(fixed(scaled, digits: decimals(scaled))) \(units[index])"
+    }
+
+    public static func percent(_ value: Double, digits: Int = 1) -> String {
+        "\(fixed(value, digits: digits)) %"
+    }
+
+    /// "1.2 k", "3.4 M" for large counts; plain integers below 10,000.
+    public static func count(_ value: Double) -> String {
+        let magnitude = abs(value)
+        if magnitude < 10_000 {
+            return value == value.rounded() ? String(Int(value)) : fixed(value, digits: 1)
+        }
+        if magnitude < 1e6 { return "\(fixed(value / 1e3, digits: 1)) k" }
+        if magnitude < 1e9 { return "\(fixed(value / 1e6, digits: 1)) M" }
+        return "\(fixed(value / 1e9, digits: 1)) G"
+    }
+
+    /// Fixed-point rendering with round-half-away-from-zero, without Foundation's String(format:).
+    public static func fixed(_ value: Double, digits: Int) -> String {
+        guard value.isFinite else { return value.isNaN ? "nan" : (value < 0 ? "-inf" : "inf") }
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let scaled = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)
+        guard scaled < 9e18 else { return String(value) }
+        let integer = UInt64(scaled)
+        let divisor = UInt64(scale)
+        var text = String(integer / divisor)
+        if digits > 0 {
+            let fraction = String(integer % divisor)
+            text += "." + String(repeating: "0", count: digits - fraction.count) + fraction
+        }
+        return (value < 0 && scaled != 0 ? "-" : "") + text
+    }
+
+    private static func decimals(_ value: Double) -> Int {
+        let magnitude = abs(value)
+        if magnitude >= 100 { return 1 }
+        if magnitude >= 10 { return 1 }
+        return magnitude == 0 ? 1 : 2
+    }
+}

@@ -1,0 +1,22 @@
+/// One measured quantity of a benchmark: its raw samples (one per run or per sample batch) and
+/// their statistics.
+public struct Metric: Codable, Sendable, Equatable {
+    public var id: MetricID
+    public var unit: MetricUnit
+    public var statistics: Statistics
+    public var samples: [Double]
+
+    public init(id: MetricID, unit: MetricUnit, samples: [Double], bootstrap: BootstrapOptions? = BootstrapOptions()) {
+        precondition(!samples.isEmpty, "a metric needs at least one sample")
+        self.id = id
+        self.unit = unit
+        self.samples = samples
+        self.statistics = Statistics(samples: samples, bootstrap: bootstrap)
+    }
+}
+
+extension Array where Element == Metric {
+    public subscript(id: MetricID) -> Metric? {
+        first { $0.id == id }
+    }
+}

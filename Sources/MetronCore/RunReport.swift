@@ -1,0 +1,92 @@
+/// The top-level document Metron writes for one invocation (`--export-json`, the store, uploads).
+/// Its layout is documented in docs/schema.md; `schemaVersion` changes whenever a field changes
+/// meaning or is removed (adding optional fields does not bump it).
+public struct RunReport: Codable, Sendable, Equatable {
+    public static let schemaIdentifier = "https://metron.dev/schema/run"
+    public static let currentSchemaVersion = 1
+
+    public var schema: String
+    public var schemaVersion: Int
+    public var metronVersion: String
+    public var id: String
+    public var startedAt: Timestamp
+    public var finishedAt: Timestamp?
+    public var status: RunStatus
+    public var machine: MachineInfo?
+    public var git: GitInfo?
+    public var tags: [String]
+    public var benchmarks: [BenchmarkResult]
+
+    public init(
+        id: String, metronVersion: String, startedAt: Timestamp, finishedAt: Timestamp? = nil,
+        status: RunStatus = .completed, machine: MachineInfo? = nil, git: GitInfo? = nil,
+        tags: [String] = [], benchmarks: [BenchmarkResult] = []
+    ) {
+        self.schema = Self.schemaIdentifier
+        self.schemaVersion = Self.currentSchemaVersion
+        self.metronVersion = metronVersion
+        self.id = id
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.status = status
+        self.machine = machine
+        self.git = git
+        self.tags = tags
+        self.benchmarks = benchmarks
+    }
+}
+
+public enum RunStatus: String, Codable, Sendable {
+    /// Every benchmark ran to its end (some may still have failed).
+    case completed
+    /// Metron received SIGINT/SIGTERM; the report holds what was measured until then.
+    case interrupted
+}
+
+/// Where a run was measured. Runs with different fingerprints are not comparable as-is.
+public struct MachineInfo: Codable, Sendable, Equatable {
+    public var hostname: String
+    public var cpuModel: String
+    public var logicalCores: Int
+    public var memoryBytes: Int64
+    public var os: String
+    public var kernel: String
+    public var architecture: String
+    public var cpuGovernor: String?
+    public var toolchain: String?
+
+    public init(
+        hostname: String, cpuModel: String, logicalCores: Int, memoryBytes: Int64, os: String,
+        kernel: String, architecture: String, cpuGovernor: String? = nil, toolchain: String? = nil
+    ) {
+        self.hostname = hostname
+        self.cpuModel = cpuModel
+        self.logicalCores = logicalCores
+        self.memoryBytes = memoryBytes
+        self.os = os
+        self.kernel = kernel
+        self.architecture = architecture
+        self.cpuGovernor = cpuGovernor
+        self.toolchain = toolchain
+    }
+
+    /// What must match for two runs to be compared without a warning: the hardware and OS, not
+    /// the hostname (CI runners of one pool have many names).
+    public var fingerprint: String {
+        [cpuModel, String(logicalCores), String(memoryBytes / (1 << 30)), os, kernel, architecture]
+            .joined(separator: "|")
+    }
+}
+
+/// The state of the git work tree a run measured.
+public struct GitInfo: Codable, Sendable, Equatable {
+    public var commit: String
+    public var branch: String?
+    public var dirty: Bool
+
+    public init(commit: String, branch: String?, dirty: Bool) {
+        self.commit = commit
+        self.branch = branch
+        self.dirty = dirty
+    }
+}

@@ -1,0 +1,43 @@
+/// The unit of a metric. Stored values are always SI base units: seconds and bytes.
+public enum MetricUnit: String, Codable, Sendable, Hashable {
+    case seconds = "s"
+    case bytes = "B"
+    case percent = "%"
+    case count
+    case perSecond = "1/s"
+}
+
+/// A metric's identifier. Well-known metrics have constants; custom counters use any string.
+public struct MetricID: RawRepresentable, Codable, Sendable, Hashable, ExpressibleByStringLiteral,
+    CustomStringConvertible
+{
+    public var rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { self.rawValue = value }
+    public var description: String { rawValue }
+
+    public init(from decoder: Decoder) throws {
+        rawValue = try decoder.singleValueContainer().decode(String.self)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+
+    public static let wallTime: MetricID = "wall_time"
+    public static let userTime: MetricID = "user_time"
+    public static let systemTime: MetricID = "system_time"
+    public static let cpuPercent: MetricID = "cpu_percent"
+    public static let peakRSS: MetricID = "peak_rss"
+    public static let peakRSSTree: MetricID = "peak_rss_tree"
+    public static let readBytes: MetricID = "read_bytes"
+    public static let writeBytes: MetricID = "write_bytes"
+    public static let readChars: MetricID = "read_chars"
+    public static let writeChars: MetricID = "write_chars"
+    public static let voluntaryContextSwitches: MetricID = "voluntary_context_switches"
+    public static let involuntaryContextSwitches: MetricID = "involuntary_context_switches"
+    public static let minorPageFaults: MetricID = "minor_page_faults"
+    public static let majorPageFaults: MetricID = "major_page_faults"
+}

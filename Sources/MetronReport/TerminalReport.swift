@@ -1,0 +1,86 @@
+import MetronCore
+@preconcurrency import Rainbow
+
+/// hyperfine-style text for command benchmarks, with Metron's extra figures (percentiles,
+/// confidence interval, CPU, memory, I/O, context switches, page faults).
+public enum TerminalReport {
+    public static func header(index: Int, result name: String, command: String?) -> String {
+        var line = "Benchmark \(index): ".bold + name
+        if let command, command != name { line += " (\(command))".dim }
+        return line
+    }
+
+    public static func body(_ result: BenchmarkResult) -> String {
+        var lines: [String] = []
+        if let wall = result.metric(.wallTime) {
+            let stats = wall.statistics
+            let (scale, unit) = Formatting.durationUnit(for: stats.mean)
+            func t(_ seconds: Double) -> String { Formatting.fixed(seconds * scale, digits: 1) + " " + unit }
+            func pad(_ text: String, _ width: Int) -> String {
+                text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
+            }
+            let user = result.metric(.userTime)?.statistics.mean ?? 0
+            let system = result.metric(.systemTime)?.statistics.mean ?? 0
+            lines.append("  Time (mean ± σ):     " + pad(t(stats.mean), 9).green.bold + " ± " + pad(t(stats.stddev), 9).green
+                         + "    [User: \(Formatting.duration(user).blue), System: \(Formatting.duration(system).blue)]")
+            lines.append("  Range (min … max):   " + pad(t(stats.min), 9).cyan + " … " + pad(t(stats.max), 9).magenta
+                         + "    \(stats.count) run\(stats.count == 1 ? "" : "s")")
+            let p = stats.percentiles
+            var median = "  Median (p95, p99):   " + pad(t(stats.median), 9) + "   (\(t(p.p95)), \(t(p.p99)))"
+            if let ci = stats.meanCI {
+                median += "    \(Formatting.fixed(ci.level * 100, digits: 0))% CI of mean: [\(t(ci.lower)), \(t(ci.upper))]".dim
+            }
+            lines.append(median)
+            var resources = "  CPU: " + Formatting.percent(result.metric(.cpuPercent)?.statistics.mean ?? 0)
+            if let rss = result.metric(.peakRSS) {
+                resources += "    Peak memory: " + Formatting.bytes(rss.statistics.max)
+                if let tree = result.metric(.peakRSSTree), tree.statistics.max > rss.statistics.max {
+                    resources += " (whole tree \(Formatting.bytes(tree.statistics.max)))"
+                }
+            }
+            if let read = result.metric(.readChars), let written = result.metric(.writeChars) {
+                resources += "    I/O: read \(Formatting.bytes(read.statistics.mean)), written \(Formatting.bytes(written.statistics.mean))"
+                if let disk = result.metric(.writeBytes), disk.statistics.mean > 0 {
+                    resources += " (\(Formatting.bytes(disk.statistics.mean)) to storage)"
+                }
+            }
+            lines.append(resources)
+            let vcs = result.metric(.voluntaryContextSwitches)?.statistics.mean ?? 0
+            let ics = result.metric(.involuntaryContextSwitches)?.statistics.mean ?? 0
+            let minflt = result.metric(.minorPageFaults)?.statistics.mean ?? 0
+            let majflt = result.metric(.majorPageFaults)?.statistics.mean ?? 0
+            lines.append("  Context switches: \(Formatting.count(vcs.rounded())) voluntary, \(Formatting.count(ics.rounded())) involuntary"
+                         + "    Page faults: \(Formatting.count(minflt.rounded())) minor, \(Formatting.count(majflt.rounded())) major")
+        }
+        if result.status != .ok, let message = result.message {
+            let label: String
+            switch result.status {
+            case .timedOut: label = "Timed out: "
+            case .interrupted: label = "Interrupted: "
+            case .skipped: label = "Skipped: "
+            default: label = "Failed: "
+            }
+            lines.append("  " + (label + message).red)
+        }
+        for warning in result.warnings {
+            lines.append("  " + "Warning: ".yellow.bold + warning)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// "Summary / A ran / 1.23 ± 0.04 times faster than B", over the benchmarks that measured
+    /// something; nil with fewer than two.
+    public static func summary(_ results: [BenchmarkResult]) -> String? {
+        let measured = results.filter { $0.wallTime != nil && $0.status != .skipped }
+        guard measured.count >= 2 else { return nil }
+        let speeds = RelativeSpeed.compute(measured.map { ($0.wallTime!.mean, $0.wallTime!.stddev) })
+        guard let fastest = speeds.first(where: \.isFastest) else { return nil }
+        var lines = ["Summary".bold, "  " + measured[fastest.index].name.cyan + " ran"]
+        for speed in speeds.sorted(by: { $0.ratio < $1.ratio }) where !speed.isFastest {
+            let ratio = Formatting.fixed(speed.ratio, digits: 2).bold.green
+            let error = Formatting.fixed(speed.uncertainty, digits: 2).green
+            lines.append("    \(ratio) ± \(error) times faster than " + measured[speed.index].name.magenta)
+        }
+        return lines.joined(separator: "\n")
+    }
+}

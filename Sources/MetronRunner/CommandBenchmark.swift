@@ -1,0 +1,156 @@
+import MetronCore
+
+/// Benchmarks one command: setup once, warm-up runs, measured runs (each after `prepare`),
+/// cleanup once. Failures, timeouts and interrupts end up in the result's status, never as lost
+/// measurements: whatever ran is returned.
+public struct CommandBenchmark {
+    public let runner: ProcessRunner
+    public let settings: ExecSettings
+    public let shellOverhead: ShellOverhead
+
+    public init(runner: ProcessRunner, settings: ExecSettings, shellOverhead: ShellOverhead = .zero) {
+        self.runner = runner
+        self.settings = settings
+        self.shellOverhead = shellOverhead
+    }
+
+    /// Checks that the command and its auxiliary commands can be started at all (found in PATH,
+    /// parseable), so a typo is reported by name before anything runs.
+    public func validate(_ spec: CommandSpec) throws {
+        for command in [spec.command, spec.prepare, spec.setup, spec.cleanup].compactMap({ $0 }) {
+            _ = try ShellCommand.launchSpec(for: command, shell: settings.shell, output: .discard)
+        }
+    }
+
+    public func run(_ spec: CommandSpec, progress: (BenchmarkProgress) -> Void = { _ in }) throws -> BenchmarkResult {
+        let output: OutputDisposition = settings.showOutput ? .inherit : .discard
+        let launch = runner.prepare(try ShellCommand.launchSpec(for: spec.command, shell: settings.shell, output: output))
+        let prepare = try spec.prepare.map {
+            runner.prepare(try ShellCommand.launchSpec(for: $0, shell: settings.shell, output: output))
+        }
+        var result = BenchmarkResult(name: spec.name, kind: .command, command: spec.command,
+                                     parameters: spec.parameters, warmupRuns: 0)
+        var runs: [CommandRun] = []
+
+        func finish(_ status: BenchmarkStatus, _ message: String? = nil) -> BenchmarkResult {
+            result.runs = runs
+            result.metrics = CommandMetrics.summarize(runs, bootstrap: settings.bootstrap)
+            // With --ignore-failure every run may have timed out: nothing was measured.
+            let allTimedOut = status == .ok && result.metrics.isEmpty && !runs.isEmpty
+            result.status = allTimedOut ? .timedOut : status
+            result.message = allTimedOut ? "every run timed out" : message
+            result.warnings = MeasurementWarnings.evaluate(
+                runs: runs, wallTime: result.metrics[.wallTime]?.statistics,
+                usedShell: settings.shell != .none, ignoredFailures: settings.ignoreFailure)
+            if status != .interrupted, let cleanup = spec.cleanup {
+                if let error = auxiliaryFailure(runAuxiliary(cleanup, role: "cleanup")), result.status == .ok {
+                    result.status = .failed
+                    result.message = error
+                }
+            }
+            return result
+        }
+
+        if let setup = spec.setup {
+            progress(.setup)
+            if let error = auxiliaryFailure(runAuxiliary(setup, role: "setup")) {
+                if Interruption.receivedSignal != nil { return finish(.interrupted, "interrupted during setup") }
+                result.status = .skipped
+                result.message = error
+                return result
+            }
+        }
+
+        // Returns a status that ends the benchmark, or nil to go on.
+        func verdict(_ outcome: ProcessOutcome, run: Int, warmup: Bool) -> (BenchmarkStatus, String)? {
+            let label = warmup ? "warm-up run \(run)" : "run \(run)"
+            if outcome.interrupted {
+                return (.interrupted, "interrupted by \(signalName(Interruption.receivedSignal ?? 2)) during \(label)")
+            }
+            if outcome.timedOut {
+                let message = "timed out after \(Formatting.duration(settings.timeout ?? 0)) in \(label); the process tree was killed"
+                return settings.ignoreFailure ? nil : (.timedOut, message)
+            }
+            guard !settings.ignoreFailure else { return nil }
+            if let signal = outcome.signal {
+                return (.failed, "terminated by \(signalName(signal)) in \(label). Use --ignore-failure to "
+                        + "benchmark it anyway, or --show-output to see what went wrong.")
+            }
+            if let code = outcome.exitCode, code != 0 {
+                let hint = code == 127 && settings.shell != .none ? " (command not found by the shell?)" : ""
+                return (.failed, "exited with code \(code)\(hint) in \(label). Use --ignore-failure to "
+                        + "benchmark it anyway, or --show-output to see what went wrong.")
+            }
+            return nil
+        }
+
+        func prepareRun() -> String? {
+            guard let prepare else { return nil }
+            return auxiliaryFailure(runAuxiliary(prepared: prepare, command: spec.prepare ?? "", role: "prepare"))
+        }
+
+        for index in 0..<settings.warmup {
+            progress(.warmup(done: index, total: settings.warmup))
+            if let error = prepareRun() {
+                return finish(Interruption.receivedSignal != nil ? .interrupted : .failed, error)
+            }
+            let outcome = try runner.run(launch, timeout: settings.timeout)
+            result.warmupRuns += 1
+            if let (status, message) = verdict(outcome, run: index + 1, warmup: true) { return finish(status, message) }
+        }
+
+        let measuringStart = MonotonicClock.seconds()
+        var total = settings.runs ?? settings.minRuns
+        var index = 0
+        while index < total {
+            progress(.measuring(done: index, total: total, elapsed: MonotonicClock.seconds() - measuringStart))
+            if let error = prepareRun() {
+                return finish(Interruption.receivedSignal != nil ? .interrupted : .failed, error)
+            }
+            let outcome = shellOverhead.subtract(from: try runner.run(launch, timeout: settings.timeout))
+            if !outcome.interrupted { runs.append(outcome.commandRun) }
+            if let (status, message) = verdict(outcome, run: index + 1, warmup: false) {
+                return finish(status, message)
+            }
+            if index == 0 { total = settings.runCount(firstRunTime: outcome.wallTime) }
+            index += 1
+        }
+        progress(.measuring(done: total, total: total, elapsed: MonotonicClock.seconds() - measuringStart))
+        return finish(.ok)
+    }
+
+    private enum AuxiliaryOutcome {
+        case ok
+        case failed(String)
+    }
+
+    private func auxiliaryFailure(_ outcome: AuxiliaryOutcome) -> String? {
+        if case .failed(let message) = outcome { return message }
+        return nil
+    }
+
+    private func runAuxiliary(_ command: String, role: String) -> AuxiliaryOutcome {
+        do {
+            let output: OutputDisposition = settings.showOutput ? .inherit : .discard
+            let launch = runner.prepare(try ShellCommand.launchSpec(for: command, shell: settings.shell, output: output))
+            return runAuxiliary(prepared: launch, command: command, role: role)
+        } catch {
+            return .failed("the \(role) command '\(command)' cannot start: \(error)")
+        }
+    }
+
+    private func runAuxiliary(prepared: PreparedLaunch, command: String, role: String) -> AuxiliaryOutcome {
+        do {
+            let outcome = try runner.run(prepared, timeout: settings.timeout)
+            if outcome.interrupted { return .failed("interrupted during the \(role) command") }
+            if outcome.timedOut { return .failed("the \(role) command '\(command)' timed out") }
+            if let signal = outcome.signal { return .failed("the \(role) command '\(command)' was terminated by \(signalName(signal))") }
+            if let code = outcome.exitCode, code != 0 {
+                return .failed("the \(role) command '\(command)' exited with code \(code)")
+            }
+            return .ok
+        } catch {
+            return .failed("the \(role) command '\(command)' cannot start: \(error)")
+        }
+    }
+}

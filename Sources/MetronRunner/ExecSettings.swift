@@ -1,0 +1,71 @@
+import MetronCore
+
+/// Which shell, if any, runs the benchmarked commands.
+public enum ShellChoice: Sendable, Equatable, CustomStringConvertible {
+    /// The command line is split into words and executed directly (the default): nothing but the
+    /// program itself is measured.
+    case none
+    /// `shell -c COMMAND`; the shell's own spawn time is measured and subtracted.
+    case shell(String)
+
+    public init(parsing text: String) {
+        switch text {
+        case "none", "": self = .none
+        default: self = .shell(text)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .none: return "none"
+        case .shell(let path): return path
+        }
+    }
+}
+
+/// How runs are counted and bounded; shared by every command of one `metron exec`.
+public struct ExecSettings: Sendable, Equatable {
+    public var warmup = 0
+    /// Exact number of measured runs; nil chooses it from the first run (see `targetTime`).
+    public var runs: Int?
+    public var minRuns = 10
+    public var maxRuns: Int?
+    /// With no exact count: run for about this long, as hyperfine does.
+    public var targetTime = 3.0
+    public var timeout: Double?
+    public var shell: ShellChoice = .none
+    public var ignoreFailure = false
+    public var showOutput = false
+    public var bootstrap = BootstrapOptions()
+
+    public init() {}
+
+    /// The number of measured runs given the first run's wall time.
+    public func runCount(firstRunTime: Double) -> Int {
+        if let runs { return runs }
+        let wanted = firstRunTime > 0 ? Int((targetTime / firstRunTime).rounded(.up)) : Int.max
+        var count = max(minRuns, min(wanted, 1_000_000))
+        if let maxRuns { count = min(count, maxRuns) }
+        return max(count, 1)
+    }
+}
+
+/// One command to benchmark, after parameter substitution.
+public struct CommandSpec: Sendable, Equatable {
+    public var name: String
+    public var command: String
+    public var parameters: [Parameter]
+    public var prepare: String?
+    public var setup: String?
+    public var cleanup: String?
+
+    public init(name: String, command: String, parameters: [Parameter] = [], prepare: String? = nil,
+                setup: String? = nil, cleanup: String? = nil) {
+        self.name = name
+        self.command = command
+        self.parameters = parameters
+        self.prepare = prepare
+        self.setup = setup
+        self.cleanup = cleanup
+    }
+}

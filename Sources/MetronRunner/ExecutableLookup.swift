@@ -1,0 +1,32 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Resolves a program name to an executable path the way execvp does, so that "command not
+/// found" is reported once, by name, before any run starts.
+public enum ExecutableLookup {
+    public static func resolve(_ name: String, path: String? = nil) -> String? {
+        let path = path ?? getenvString("PATH")
+        if name.contains("/") {
+            return isExecutableFile(name) ? name : nil
+        }
+        let directories = (path ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":", omittingEmptySubsequences: false)
+        for directory in directories {
+            let base = directory.isEmpty ? "." : String(directory)
+            let candidate = base + "/" + name
+            if isExecutableFile(candidate) { return candidate }
+        }
+        return nil
+    }
+
+    static func isExecutableFile(_ path: String) -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return false }
+        // access(X_OK) alone succeeds for root on any file; require an execute bit as execve does.
+        return (info.st_mode & S_IFMT) == S_IFREG && info.st_mode & 0o111 != 0 && access(path, X_OK) == 0
+    }
+}
+
+func getenvString(_ name: String) -> String? {
+    getenv(name).map { String(cString: $0) }
+}

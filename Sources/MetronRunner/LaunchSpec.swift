@@ -1,0 +1,81 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What to do with a command's stdout/stderr. Discarding (to /dev/null, as hyperfine does) keeps
+/// terminal rendering out of the measurement and cannot block on a full pipe.
+public enum OutputDisposition: Sendable, Equatable {
+    case discard
+    case inherit
+}
+
+/// A fully resolved process to launch.
+public struct LaunchSpec: Sendable, Equatable {
+    /// argv, argv[0] included.
+    public var arguments: [String]
+    /// Absolute or relative path of the executable, already resolved through PATH.
+    public var executablePath: String
+    public var output: OutputDisposition
+    /// Variables set on top of Metron's own environment.
+    public var environment: [String: String]
+
+    public init(arguments: [String], executablePath: String, output: OutputDisposition = .discard,
+                environment: [String: String] = [:]) {
+        self.arguments = arguments
+        self.executablePath = executablePath
+        self.output = output
+        self.environment = environment
+    }
+}
+
+/// A LaunchSpec converted once into the C argv/envp arrays posix_spawn takes, so that repeated
+/// runs do no string conversion or allocation between the clock reads.
+public final class PreparedLaunch {
+    public let spec: LaunchSpec
+    let path: UnsafeMutablePointer<CChar>
+    let argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>
+    let envp: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>
+    private let argc: Int
+    private let envc: Int
+    /// The same launch encoded for the fork server.
+    let forkServerRequest: [UInt8]
+
+    init(_ spec: LaunchSpec) {
+        self.spec = spec
+        path = strdup(spec.executablePath)
+        argc = spec.arguments.count
+        argv = .allocate(capacity: argc + 1)
+        for (index, argument) in spec.arguments.enumerated() { argv[index] = strdup(argument) }
+        argv[argc] = nil
+
+        var variables: [String] = []
+        var overridden = Set(spec.environment.keys)
+        var cursor = environ
+        while let entry = cursor.pointee {
+            let text = String(cString: entry)
+            let name = text.split(separator: "=", maxSplits: 1).first.map(String.init) ?? text
+            if let value = spec.environment[name] {
+                variables.append("\(name)=\(value)")
+                overridden.remove(name)
+            } else {
+                variables.append(text)
+            }
+            cursor += 1
+        }
+        for name in overridden.sorted() { variables.append("\(name)=\(spec.environment[name]!)") }
+        forkServerRequest = ForkServer.encode(path: spec.executablePath, arguments: spec.arguments,
+                                              environment: variables, inheritOutput: spec.output == .inherit)
+        envc = variables.count
+        envp = .allocate(capacity: envc + 1)
+        for (index, variable) in variables.enumerated() { envp[index] = strdup(variable) }
+        envp[envc] = nil
+    }
+
+    deinit {
+        free(path)
+        for index in 0..<argc { free(argv[index]) }
+        argv.deallocate()
+        for index in 0..<envc { free(envp[index]) }
+        envp.deallocate()
+    }
+}

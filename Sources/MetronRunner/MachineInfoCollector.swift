@@ -1,0 +1,70 @@
+import Foundation
+import MetronCore
+
+/// Reads the machine fingerprint from /proc, /sys and uname. Anything unreadable becomes
+/// "unknown" rather than an error: a fingerprint is evidence, not a precondition.
+public enum MachineInfoCollector {
+    public static func collect(toolchain: String? = nil) -> MachineInfo {
+        var names = utsname()
+        uname(&names)
+        func field<T>(_ value: inout T) -> String {
+            withUnsafePointer(to: &value) {
+                String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
+            }
+        }
+        let cpuinfo = ProcFS.readString("/proc/cpuinfo") ?? ""
+        let cpuModel = cpuinfo.split(separator: "\n")
+            .first { $0.hasPrefix("model name") || $0.hasPrefix("Hardware") || $0.hasPrefix("cpu model") }
+            .flatMap { $0.split(separator: ":", maxSplits: 1).last }
+            .map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown"
+        let memoryKiB = (ProcFS.readString("/proc/meminfo") ?? "").split(separator: "\n")
+            .first { $0.hasPrefix("MemTotal:") }
+            .map { ProcFS.integers(in: Array($0.utf8)).first ?? 0 } ?? 0
+        let governor = ProcFS.readString("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor")?
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        return MachineInfo(
+            hostname: field(&names.nodename),
+            cpuModel: cpuModel,
+            logicalCores: Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))),
+            memoryBytes: memoryKiB * 1024,
+            os: osName(),
+            kernel: field(&names.release),
+            architecture: field(&names.machine),
+            cpuGovernor: governor,
+            toolchain: toolchain)
+    }
+
+    static func osName() -> String {
+        guard let text = ProcFS.readString("/etc/os-release") else { return "Linux" }
+        for line in text.split(separator: "\n") where line.hasPrefix("PRETTY_NAME=") {
+            return String(line.dropFirst("PRETTY_NAME=".count)).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        }
+        return "Linux"
+    }
+}
+
+/// The git state of a directory: commit, branch, dirty flag; nil outside a repository or without git.
+public enum GitInfoCollector {
+    public static func collect(directory: String = FileManager.default.currentDirectoryPath) -> GitInfo? {
+        guard let commit = git(["rev-parse", "HEAD"], in: directory), !commit.isEmpty else { return nil }
+        let branch = git(["rev-parse", "--abbrev-ref", "HEAD"], in: directory).flatMap { $0 == "HEAD" ? nil : $0 }
+        let status = git(["status", "--porcelain", "--untracked-files=no"], in: directory) ?? ""
+        return GitInfo(commit: commit, branch: branch, dirty: !status.isEmpty)
+    }
+
+    private static func git(_ arguments: [String], in directory: String) -> String? {
+        guard let path = ExecutableLookup.resolve("git") else { return nil }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = ["-C", directory] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        do { try process.run() } catch { return nil }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

@@ -1,0 +1,172 @@
+import Foundation
+import MetronCore
+import Testing
+
+@Suite(.serialized)
+struct ExecRunTests {
+    @Test func exportsJSONWithRawRunsAndSchemaVersion() throws {
+        let json = Binaries.temporaryPath("out.json")
+        let csv = Binaries.temporaryPath("out.csv")
+        let markdown = Binaries.temporaryPath("out.md")
+        let result = try metron(["exec", "--runs", "5", "--warmup", "1",
+                                 "--export-json", json, "--export-csv", csv, "--export-markdown", markdown,
+                                 Binaries.workload("sleep", "0.02"), Binaries.workload("sleep", "0.04")])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try decodeReport(json)
+        #expect(report.schemaVersion == RunReport.currentSchemaVersion)
+        #expect(report.status == .completed)
+        #expect(report.benchmarks.count == 2)
+        #expect(report.machine?.logicalCores ?? 0 > 0)
+        for (benchmark, expected) in zip(report.benchmarks, [0.02, 0.04]) {
+            #expect(benchmark.status == .ok)
+            #expect(benchmark.runs.count == 5)
+            #expect(benchmark.warmupRuns == 1)
+            let wall = try #require(benchmark.metric(.wallTime))
+            #expect(wall.unit == .seconds)
+            #expect(wall.samples.count == 5)
+            #expect(wall.statistics.mean > expected && wall.statistics.mean < expected * 1.5)
+            #expect(wall.statistics.meanCI != nil)
+            #expect(benchmark.metric(.peakRSS)?.unit == .bytes)
+            #expect(benchmark.metric(.writeChars) != nil)
+        }
+        // Terminal: hyperfine's lines plus the relative summary.
+        #expect(result.stdout.contains("Time (mean ± σ):"))
+        #expect(result.stdout.contains("Range (min … max):"))
+        #expect(result.stdout.contains("Peak memory:"))
+        #expect(result.stdout.contains("times faster than"))
+        #expect(!result.stdout.contains("\u{1B}["), "NO_COLOR and a pipe: no escape codes")
+
+        let csvText = try String(contentsOfFile: csv, encoding: .utf8)
+        let rows = csvText.split(separator: "\n")
+        #expect(rows.count == 3)
+        #expect(rows[0].hasPrefix("name,command,status,runs,mean_s,stddev_s,median_s"))
+        let markdownText = try String(contentsOfFile: markdown, encoding: .utf8)
+        #expect(markdownText.contains("| Command | Mean [ms]"))
+        #expect(markdownText.contains("| 1.00 |"))
+    }
+
+    @Test func failingCommandStopsItselfButOthersAreStillMeasuredAndExported() throws {
+        let json = Binaries.temporaryPath("fail.json")
+        let result = try metron(["exec", "--runs", "3", "--export-json", json,
+                                 Binaries.workload("noop"), Binaries.workload("exit", "3"), Binaries.workload("sleep", "0.01")])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("exited with code 3 in run 1"), "\(result.stdout)")
+        let report = try decodeReport(json)
+        #expect(report.benchmarks.map(\.status) == [.ok, .failed, .ok])
+        #expect(report.benchmarks[0].runs.count == 3)
+        #expect(report.benchmarks[1].runs.count == 1)
+        #expect(report.benchmarks[2].runs.count == 3)
+    }
+
+    @Test func ignoreFailureKeepsMeasuring() throws {
+        let json = Binaries.temporaryPath("ignore.json")
+        let result = try metron(["exec", "--runs", "4", "-i", "--export-json", json, Binaries.workload("exit", "1")])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try decodeReport(json)
+        #expect(report.benchmarks[0].runs.count == 4)
+        #expect(report.benchmarks[0].runs.allSatisfy { $0.exitCode == 1 })
+        #expect(report.benchmarks[0].warnings.contains { $0.contains("ignored with --ignore-failure") })
+    }
+
+    @Test func timeoutIsRecordedAndTheTreeKilled() throws {
+        let json = Binaries.temporaryPath("timeout.json")
+        let pidFile = Binaries.temporaryPath("pid")
+        let result = try metron(["exec", "--runs", "3", "--timeout", "0.3", "--export-json", json,
+                                 Binaries.workload("spawn-hang", pidFile)])
+        #expect(result.status == 1)
+        let report = try decodeReport(json)
+        #expect(report.benchmarks[0].status == .timedOut)
+        #expect(report.benchmarks[0].runs.count == 1)
+        #expect(report.benchmarks[0].runs[0].timedOut)
+        #expect(report.benchmarks[0].message?.contains("timed out") == true)
+        let pid = try #require(pid_t((try String(contentsOfFile: pidFile, encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(!isAlive(pid))
+    }
+
+    @Test(arguments: ["orphan", "orphan-session"])
+    func noBackgroundChildSurvivesMetron(mode: String) throws {
+        let pidFile = Binaries.temporaryPath("orphan-pid")
+        let result = try metron(["exec", "--runs", "2", Binaries.workload(mode, pidFile)])
+        #expect(result.status == 0, "\(result.stderr)")
+        let pid = try #require(pid_t((try String(contentsOfFile: pidFile, encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(!isAlive(pid), "background child \(pid) (\(mode)) outlived metron")
+    }
+
+    @Test(arguments: [(SIGINT, Int32(130)), (SIGTERM, Int32(143))])
+    func signalKillsChildrenAndKeepsResults(signal: Int32, expectedStatus: Int32) throws {
+        let json = Binaries.temporaryPath("interrupted.json")
+        let result = try metron(["exec", "--runs", "1000", "--export-json", json,
+                                 Binaries.workload("sleep", "0.1"), Binaries.workload("noop")]) { process in
+            Thread.sleep(forTimeInterval: 1.5)
+            kill(process.processIdentifier, signal)
+        }
+        #expect(result.status == expectedStatus, "\(result.stderr)")
+        let report = try decodeReport(json)
+        #expect(report.status == .interrupted)
+        #expect(report.benchmarks.count == 1, "the second command never starts")
+        #expect(report.benchmarks[0].status == .interrupted)
+        #expect(report.benchmarks[0].runs.count >= 5, "runs before the signal are kept")
+        #expect(report.benchmarks[0].runs.allSatisfy { $0.exitCode == 0 }, "the interrupted run is not recorded")
+        #expect(result.stdout.contains("Time (mean ± σ):"), "results so far are printed")
+    }
+
+    @Test func parameterScanExpandsCommandsAndNames() throws {
+        let json = Binaries.temporaryPath("scan.json")
+        let result = try metron(["exec", "--runs", "2", "-P", "ms", "10", "30", "-D", "10", "--name", "sleep {ms} ms",
+                                 Binaries.workload("sleep", "0.0{ms}"), "--export-json", json])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try decodeReport(json)
+        #expect(report.benchmarks.map(\.name) == ["sleep 10 ms", "sleep 20 ms", "sleep 30 ms"])
+        #expect(report.benchmarks.map { $0.parameters.first?.value } == ["10", "20", "30"])
+        let means = report.benchmarks.compactMap { $0.wallTime?.mean }
+        #expect(means.count == 3 && means[0] < means[1] && means[1] < means[2])
+    }
+
+    @Test func parameterListsCombine() throws {
+        let json = Binaries.temporaryPath("list.json")
+        let result = try metron(["exec", "--runs", "1", "-L", "a", "1,2", "-L", "b", "x,y,z",
+                                 "--export-json", json, Binaries.workload("noop", "{a}", "{b}")])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try decodeReport(json)
+        #expect(report.benchmarks.count == 6)
+        #expect(report.benchmarks.last?.parameters == [Parameter(name: "a", value: "2"), Parameter(name: "b", value: "z")])
+    }
+
+    @Test func prepareSetupAndCleanupRunTheRightNumberOfTimes() throws {
+        let prepareCount = Binaries.temporaryPath("prepare")
+        let setupCount = Binaries.temporaryPath("setup")
+        let cleanupCount = Binaries.temporaryPath("cleanup")
+        let result = try metron(["exec", "--warmup", "2", "--runs", "3",
+                                 "--prepare", Binaries.workload("fail-on", "0", prepareCount),
+                                 "--setup", Binaries.workload("fail-on", "0", setupCount),
+                                 "--cleanup", Binaries.workload("fail-on", "0", cleanupCount),
+                                 Binaries.workload("noop")])
+        #expect(result.status == 0, "\(result.stderr)")
+        func count(_ path: String) -> String? { try? String(contentsOfFile: path, encoding: .utf8) }
+        #expect(count(prepareCount) == "5")
+        #expect(count(setupCount) == "1")
+        #expect(count(cleanupCount) == "1")
+    }
+
+    @Test func shellSpawnTimeIsSubtracted() throws {
+        let direct = Binaries.temporaryPath("direct.json")
+        let shell = Binaries.temporaryPath("shell.json")
+        let command = Binaries.workload("sleep", "0.1")
+        #expect(try metron(["exec", "--runs", "10", "--export-json", direct, command]).status == 0)
+        let result = try metron(["exec", "--shell", "sh", "--runs", "10", "--export-json", shell, command])
+        #expect(result.status == 0, "\(result.stderr)")
+        let withoutShell = try #require(try decodeReport(direct).benchmarks[0].wallTime?.mean)
+        let withShell = try #require(try decodeReport(shell).benchmarks[0].wallTime?.mean)
+        // What remains after subtracting `sh -c ''` is the command itself: within 2 % of 100 ms.
+        #expect(abs(withShell - withoutShell) < 0.002, "through sh \(withShell) s, direct \(withoutShell) s")
+    }
+
+    @Test func automaticRunCountTargetsTheTimeBudget() throws {
+        let json = Binaries.temporaryPath("auto.json")
+        let result = try metron(["exec", "--export-json", json, "--min-runs", "3", Binaries.workload("sleep", "0.2")])
+        #expect(result.status == 0, "\(result.stderr)")
+        let runs = try decodeReport(json).benchmarks[0].runs.count
+        // About 3 s of 0.2 s runs.
+        #expect(runs >= 13 && runs <= 15, "\(runs) runs")
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+
+/// Bad input: one line on stderr, exit 2, nothing run.
+@Suite(.serialized)
+struct ExecUsageTests {
+    @Test(arguments: [
+        ["exec", "--no-such-flag", "true"],
+        ["exec", "--runs", "zero", "true"],
+        ["exec", "--runs", "0", "true"],
+        ["exec", "--warmup", "-1", "true"],
+        ["exec", "--timeout", "-2", "true"],
+        ["exec"],
+        ["exec", "--min-runs", "5", "--max-runs", "2", "true"],
+        ["exec", "-P", "n", "1", "true"],
+        ["exec", "-P", "n", "5", "1", "echo {n}"],
+        ["exec", "--name", "a", "true", "false"],
+        ["exec", "--color", "sometimes", "true"],
+        ["exec", "--shell", "no-such-shell-xyz", "true"],
+        ["exec", "--export-json", "/nonexistent-dir/out.json", "true"],
+        ["no-such-subcommand"],
+    ])
+    func usageErrorsExitWith2AndOneLine(arguments: [String]) throws {
+        let result = try metron(arguments)
+        #expect(result.status == 2, "\(arguments): status \(result.status), stderr: \(result.stderr)")
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(arguments): \(result.stderr)")
+        #expect(result.stderr.hasPrefix("metron: error: "))
+        #expect(!result.stdout.contains("Benchmark 1"), "nothing may run on a usage error")
+    }
+
+    @Test func commandNotFoundIsNamed() throws {
+        let result = try metron(["exec", "--runs", "2", "true", "no-such-command-xyz --flag"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("command not found: 'no-such-command-xyz'"), "\(result.stderr)")
+        #expect(!result.stdout.contains("Benchmark 1"), "validated before anything runs")
+    }
+
+    @Test func helpAndVersionExitZero() throws {
+        let help = try metron(["exec", "--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("--parameter-scan"))
+        let version = try metron(["--version"])
+        #expect(version.status == 0)
+        #expect(!version.stdout.isEmpty)
+    }
+}

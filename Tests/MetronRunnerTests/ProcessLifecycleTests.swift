@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+@testable import MetronRunner
+
+@Suite(.serialized)
+struct ProcessLifecycleTests {
+    let runner = ProcessRunner(ownsAllChildren: false)
+
+    @Test func timeoutKillsTheWholeTreeAndIsRecorded() throws {
+        let pidFile = Workload.temporaryPath("pid")
+        defer { unlink(pidFile) }
+        let outcome = try runner.measure(Workload.spec("spawn-hang", pidFile), times: 1, timeout: 0.3)[0]
+        #expect(outcome.timedOut)
+        #expect(outcome.signal == SIGKILL)
+        #expect(outcome.wallTime >= 0.3 && outcome.wallTime < 0.4, "wall \(outcome.wallTime)")
+        let child = try #require(Workload.readPID(pidFile))
+        #expect(Workload.dies(child), "the hanging grandchild \(child) survived the timeout")
+    }
+
+    @Test func crashIsReportedAsTheSignal() throws {
+        let outcome = try runner.measure(Workload.spec("crash"), times: 1)[0]
+        #expect(outcome.signal == SIGSEGV)
+        #expect(outcome.exitCode == nil)
+        #expect(!outcome.commandRun.succeeded)
+    }
+
+    @Test func exitCodeIsReported() throws {
+        let outcome = try runner.measure(Workload.spec("exit", "3"), times: 1)[0]
+        #expect(outcome.exitCode == 3)
+        #expect(outcome.signal == nil)
+    }
+
+    @Test func backgroundChildInTheProcessGroupDoesNotOutliveTheRun() throws {
+        let pidFile = Workload.temporaryPath("orphan")
+        defer { unlink(pidFile) }
+        _ = try runner.measure(Workload.spec("orphan", pidFile), times: 1)
+        let child = try #require(Workload.readPID(pidFile))
+        #expect(Workload.dies(child))
+    }
+
+    @Test func spawnFailureNamesTheCommand() throws {
+        let spec = LaunchSpec(arguments: ["nope"], executablePath: "/nonexistent/nope")
+        #expect(throws: RunnerError.spawnFailed("nope", errno: ENOENT)) {
+            try runner.run(runner.prepare(spec))
+        }
+    }
+
+    @Test func environmentOverridesReachTheCommand() throws {
+        let file = Workload.temporaryPath("env")
+        defer { unlink(file) }
+        let spec = LaunchSpec(arguments: ["/bin/sh", "-c", "printf %s \"$METRON_TEST_VALUE\" > \(file)"],
+                              executablePath: "/bin/sh", environment: ["METRON_TEST_VALUE": "42"])
+        _ = try runner.run(runner.prepare(spec))
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == "42")
+    }
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs, builds everything (failing on any compiler warning in
+# Metron's own code) and runs the whole test suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v hyperfine >/dev/null 2>&1 || need+=(hyperfine)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "==> installing ${need[*]}"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+echo "==> swift build --build-tests"
+mkdir -p .build
+swift build --build-tests 2>&1 | tee .build/metron-build.log
+# Swift 6 strict concurrency, no warnings: any warning in our own sources fails the build.
+if grep -E "^$(pwd)/(Sources|Tests|Examples)/.*: warning:" .build/metron-build.log; then
+  echo "error: compiler warnings in Metron's sources (above)" >&2
+  exit 1
+fi
+
+echo "==> swift test"
+# Serial: the measurement tests assert tolerances of 2 % and must not share the two cores.
+swift test --skip-build --no-parallel "$@"
