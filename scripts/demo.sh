@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 echo "==> building metron (release)"
 swift build -c release --product metron
+swift build -c release --product metron-spawner   # the fork server metron starts commands from
 metron="$(swift build -c release --show-bin-path)/metron"
 
 mkdir -p results

@@ -194,6 +194,10 @@ struct ExecCommand: ParsableCommand {
         Interruption.install()
 
         let runner = ProcessRunner(ownsAllChildren: true)
+        if !runner.usesForkServer {
+            FileHandle.standardError.write(Data(
+                "metron: warning: metron-spawner not found next to metron (or in $METRON_SPAWNER); commands are spawned directly and their peak memory includes Metron's own (~20 MiB)\n".utf8))
+        }
         let benchmark = CommandBenchmark(runner: runner, settings: plan.settings)
         for spec in plan.specs {
             do { try benchmark.validate(spec) } catch let error as RunnerError {

@@ -34,7 +34,10 @@ public enum TerminalReport {
             var resources = "  CPU: " + Formatting.percent(result.metric(.cpuPercent)?.statistics.mean ?? 0)
             if let rss = result.metric(.peakRSS) {
                 resources += "    Peak memory: " + Formatting.bytes(rss.statistics.max)
-                if let tree = result.metric(.peakRSSTree), tree.statistics.max > rss.statistics.max {
+                // Only worth a mention when other processes added real memory: a single process's
+                // sampled RSS and its rusage peak differ by the kernel's per-CPU counter slack.
+                if let tree = result.metric(.peakRSSTree),
+                   tree.statistics.max - rss.statistics.max > max(1_048_576, 0.05 * rss.statistics.max) {
                     resources += " (whole tree \(Formatting.bytes(tree.statistics.max)))"
                 }
             }
