@@ -15,7 +15,7 @@ bin="$(swift build -c release --show-bin-path)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-now() { python3 -c 'import time; print(time.monotonic())'; }
+now() { date +%s.%N; }
 mean_of() { python3 -c "import json,sys; d=json.load(open('$1')); print(d['results'][0]['mean'] if 'results' in d else d['benchmarks'][0]['metrics'][0]['statistics']['mean'])"; }
 
 echo "| command | tool | round | mean reported | total wall of $runs runs |"

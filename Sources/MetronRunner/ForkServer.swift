@@ -63,17 +63,12 @@ final class ForkServer {
         case spawn(errno: Int32)
     }
 
-    /// Starts the command; returns its pid and the CLOCK_MONOTONIC time just before its execve.
+    /// Starts the command as a child of this process; returns its pid and the CLOCK_MONOTONIC
+    /// time just before its execve.
     func spawn(_ request: [UInt8]) throws(Failure) -> (pid: pid_t, start: UInt64) {
         let sent = request.withUnsafeBytes { writeFully(requestFD, $0) }
         guard sent else { throw .unavailable }
-        var reply = [UInt8](repeating: 0, count: 16)
-        let received = reply.withUnsafeMutableBytes { readFully(replyFD, $0) }
-        guard received else { throw .unavailable }
-        let (pid, error, start) = reply.withUnsafeBytes {
-            ($0.load(fromByteOffset: 0, as: Int32.self), $0.load(fromByteOffset: 4, as: Int32.self),
-             $0.load(fromByteOffset: 8, as: UInt64.self))
-        }
+        let (pid, error, start) = try readReply()
         if error != 0 {
             if pid > 0 {
                 // The child exists (it exits 127 after the failed execve): reap it.
@@ -84,6 +79,16 @@ final class ForkServer {
             throw .spawn(errno: error)
         }
         return (pid, start)
+    }
+
+    private func readReply() throws(Failure) -> (pid_t, Int32, UInt64) {
+        var reply = [UInt8](repeating: 0, count: 16)
+        let received = reply.withUnsafeMutableBytes { readFully(replyFD, $0) }
+        guard received else { throw .unavailable }
+        return reply.withUnsafeBytes {
+            ($0.load(fromByteOffset: 0, as: Int32.self), $0.load(fromByteOffset: 4, as: Int32.self),
+             $0.load(fromByteOffset: 8, as: UInt64.self))
+        }
     }
 
     /// The request bytes for one launch (see the protocol in main.c).

@@ -53,18 +53,9 @@ public enum GitInfoCollector {
     }
 
     private static func git(_ arguments: [String], in directory: String) -> String? {
-        guard let path = ExecutableLookup.resolve("git") else { return nil }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["-C", directory] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let output = ProcessCapture.run(["git", "-C", directory] + arguments), output.status == 0 else {
+            return nil
+        }
+        return output.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

@@ -71,6 +71,14 @@ enum ProcFS {
         return result
     }
 
+    /// Children re-parented to a (subreaper) process go to its main thread, and the commands
+    /// Metron starts are children of the thread that started the fork server, so the main
+    /// thread's list is enough for Metron's own process — one read instead of one per thread.
+    static func childrenOfMainThread(of pid: pid_t) -> [pid_t] {
+        guard let bytes = read("/proc/\(pid)/task/\(pid)/children") else { return [] }
+        return integers(in: bytes).map { pid_t($0) }
+    }
+
     /// Resident set size in bytes (/proc/PID/statm, second field × page size).
     static func residentBytes(of pid: pid_t) -> Int64? {
         guard let bytes = read("/proc/\(pid)/statm") else { return nil }

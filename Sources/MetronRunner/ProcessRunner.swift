@@ -55,6 +55,7 @@ public final class ProcessRunner {
                       timedOut: wait.timedOut, interrupted: wait.interrupted)
     }
 
+    /// Returns the pid and the monotonic time the measurement starts from.
     private func spawn(_ launch: PreparedLaunch) throws -> (pid_t, UInt64) {
         let name = launch.spec.arguments.first ?? launch.spec.executablePath
         if let server = forkServer {
@@ -77,7 +78,7 @@ public final class ProcessRunner {
     /// Children of this process that belong to Metron itself, not to a measured tree.
     private func ownChildren(excluding pid: pid_t) -> [pid_t] {
         let server = forkServer?.pid
-        return ProcFS.children(of: selfPID).filter { $0 != pid && $0 != server }
+        return ProcFS.childrenOfMainThread(of: selfPID).filter { $0 != pid && $0 != server }
     }
 
     private struct WaitResult {

@@ -1,0 +1,47 @@
+import CMetronSys
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs a short helper command (git) and captures its stdout. Foundation's Process costs ~30 ms
+/// per launch here; this costs about one fork+exec, which matters because it is paid on every
+/// `metron` invocation.
+enum ProcessCapture {
+    struct Output {
+        var status: Int32
+        var stdout: String
+    }
+
+    static func run(_ arguments: [String]) -> Output? {
+        guard let executable = arguments.first.flatMap({ ExecutableLookup.resolve($0) }) else { return nil }
+        var fds: [Int32] = [-1, -1]
+        guard metron_pipe_cloexec(&fds) == 0 else { return nil }
+        let devNull = open("/dev/null", O_RDWR | O_CLOEXEC)
+        defer { close(devNull) }
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let rc = argv.withUnsafeBufferPointer { args in
+            metron_spawn(&pid, executable, args.baseAddress, environ, devNull, fds[1], devNull)
+        }
+        close(fds[1])
+        guard rc == 0 else {
+            close(fds[0])
+            return nil
+        }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(fds[0], $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { break }
+            bytes += buffer[0..<count]
+        }
+        close(fds[0])
+        var exitCode: Int32 = 0
+        var signal: Int32 = 0
+        var usage = rusage()
+        guard metron_reap(pid, &exitCode, &signal, &usage) == 0 else { return nil }
+        return Output(status: signal == 0 ? exitCode : 128 + signal, stdout: String(decoding: bytes, as: UTF8.self))
+    }
+}
