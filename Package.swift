@@ -16,6 +16,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/onevcat/Rainbow", from: "4.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Result model, statistics, comparison. Pure: standard library only.
@@ -28,6 +32,20 @@ let package = Package(
         // Spawning, timing, rusage, /proc sampling, timeouts, process groups.
         .target(name: "MetronRunner", dependencies: ["MetronCore", "CMetronSys"]),
 
+        // History: one store protocol, SQLite (default, embedded) and PostgreSQL (teams).
+        .target(name: "MetronStore", dependencies: [
+            "MetronCore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // Suite files (metron.yml): suites of benchmarks, defaults, budgets, regression bands.
+        .target(name: "MetronSuite", dependencies: [
+            "MetronCore", "MetronRunner",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+
         // Terminal tables and progress, JSON/CSV/Markdown exports.
         .target(name: "MetronReport", dependencies: [
             "MetronCore",
@@ -36,7 +54,7 @@ let package = Package(
 
         // The `metron` command line: one file per subcommand.
         .executableTarget(name: "MetronCLI", dependencies: [
-            "MetronCore", "MetronRunner", "MetronReport",
+            "MetronCore", "MetronRunner", "MetronReport", "MetronStore", "MetronSuite",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -49,6 +67,8 @@ let package = Package(
         .testTarget(name: "MetronCoreTests", dependencies: ["MetronCore"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "MetronRunnerTests", dependencies: ["MetronRunner", "MetronCore", "metron-workload", "metron-spawner"]),
+        .testTarget(name: "MetronStoreTests", dependencies: ["MetronStore", "MetronCore"]),
+        .testTarget(name: "MetronSuiteTests", dependencies: ["MetronSuite", "MetronCore", "MetronRunner"]),
         .testTarget(name: "MetronCLITests", dependencies: ["MetronCore", "MetronCLI", "metron-workload", "metron-spawner"]),
     ]
 )

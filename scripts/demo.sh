@@ -4,6 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+if [ ! -f /usr/include/sqlite3.h ]; then
+  echo "==> installing libsqlite3-dev (the history store is SQLite)"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq libsqlite3-dev >/dev/null
+fi
+
 echo "==> building metron (release)"
 swift build -c release --product metron
 swift build -c release --product metron-spawner   # the fork server metron starts commands from

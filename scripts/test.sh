@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 
 need=()
 command -v hyperfine >/dev/null 2>&1 || need+=(hyperfine)
+[ -f /usr/include/sqlite3.h ] || need+=(libsqlite3-dev)
+command -v sqlite3 >/dev/null 2>&1 || need+=(sqlite3)
 if [ ${#need[@]} -gt 0 ]; then
   echo "==> installing ${need[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
@@ -22,6 +24,11 @@ if grep -E "^$(pwd)/(Sources|Tests|Examples)/.*: warning:" .build/metron-build.l
   exit 1
 fi
 
+echo "==> starting a PostgreSQL server for the store tests"
+export METRON_TEST_POSTGRES_URL="$(./scripts/postgres-test-server.sh start)"
+trap './scripts/postgres-test-server.sh stop' EXIT
+
 echo "==> swift test"
 # Serial: the measurement tests assert tolerances of 2 % and must not share the two cores.
 swift test --skip-build --no-parallel "$@"
+

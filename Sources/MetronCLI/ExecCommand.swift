@@ -4,7 +4,7 @@ import MetronCore
 import MetronReport
 import MetronRunner
 
-struct ExecCommand: ParsableCommand {
+struct ExecCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "exec",
         abstract: "Benchmark one or more commands and compare them.",
@@ -79,6 +79,14 @@ struct ExecCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Export a Markdown table.", valueName: "FILE"))
     var exportMarkdown: String?
+
+    @Flag(help: "Save the run to the history store (see --store).")
+    var save = false
+
+    @Option(name: .customLong("tag"), help: "A tag recorded with the run (repeatable).")
+    var tags: [String] = []
+
+    @OptionGroup var storeOptions: StoreOptions
 
     @Option(help: "Colours: auto (terminal and no NO_COLOR), always, never.")
     var color: String = "auto"
@@ -186,77 +194,22 @@ struct ExecCommand: ParsableCommand {
 
     // MARK: - Running
 
-    func run() throws {
+    func run() async throws {
         let plan = try plan()
-        let environment = ProcessInfo.processInfo.environment
-        let style = TerminalStyle.detect(color: plan.colorMode, environment: environment)
+        let style = TerminalStyle.detect(color: plan.colorMode, environment: ProcessInfo.processInfo.environment)
         style.activate()
-        Interruption.install()
-
-        let runner = ProcessRunner(ownsAllChildren: true)
-        if !runner.usesForkServer {
-            FileHandle.standardError.write(Data(
-                "metron: warning: metron-spawner not found next to metron (or in $METRON_SPAWNER); commands are spawned directly and their peak memory includes Metron's own (~20 MiB)\n".utf8))
+        if save { _ = try storeOptions.location }
+        let planned = plan.specs.map { PlannedBenchmark(spec: $0, settings: plan.settings) }
+        do {
+            try MeasurementSession.validate(planned)
+        } catch let error as UsageFailure {
+            throw ValidationError(error.description)
         }
-        let benchmark = CommandBenchmark(runner: runner, settings: plan.settings)
-        for spec in plan.specs {
-            do { try benchmark.validate(spec) } catch let error as RunnerError {
-                throw ValidationError(error.description)
-            }
-        }
-
-        var report = RunReport(
-            id: UUID().uuidString.lowercased(), metronVersion: MetronVersion.current,
-            startedAt: Timestamp(secondsSinceEpoch: MonotonicClock.wallClockSeconds()),
-            machine: MachineInfoCollector.collect(), git: GitInfoCollector.collect())
-
-        var shellOverhead = ShellOverhead.zero
-        if case .shell(let shell) = plan.settings.shell {
-            do {
-                shellOverhead = try ShellOverhead.measure(shell: shell, runner: runner)
-            } catch {
-                if Interruption.receivedSignal == nil {
-                    printError("cannot measure the spawn time of shell '\(shell)': \(error)")
-                    throw ReportedFailure(status: ExitStatus.failure)
-                }
-            }
-        }
-        let measuring = CommandBenchmark(runner: runner, settings: plan.settings, shellOverhead: shellOverhead)
-        let progress = ProgressBar(enabled: style.progress)
-
-        for (index, spec) in plan.specs.enumerated() {
-            if Interruption.receivedSignal != nil { break }
-            print(TerminalReport.header(index: index + 1, result: spec.name, command: nil))
-            flushStandardOutput()
-            let result: BenchmarkResult
-            do {
-                result = try measuring.run(spec) { progress.update($0) }
-            } catch {
-                progress.clear()
-                result = BenchmarkResult(name: spec.name, kind: .command, command: spec.command,
-                                         parameters: spec.parameters, status: .failed, message: "\(error)")
-            }
-            progress.clear()
-            report.benchmarks.append(result)
-            print(TerminalReport.body(result))
-            print("")
-            flushStandardOutput()
-        }
-
-        report.finishedAt = Timestamp(secondsSinceEpoch: MonotonicClock.wallClockSeconds())
-        if Interruption.receivedSignal != nil { report.status = .interrupted }
-        if let summary = TerminalReport.summary(report.benchmarks) { print(summary) }
-        flushStandardOutput()
-
-        let exportFailed = !plan.exports.write(report)
-        if let signal = Interruption.receivedSignal {
-            throw ExitCode(128 + signal)
-        }
-        let failed = report.benchmarks.contains { $0.status != .ok }
-        if failed || exportFailed { throw ExitCode(ExitStatus.failure) }
+        let report = try MeasurementSession.measure(planned, style: style, tags: tags)
+        var sideEffectsFailed = !plan.exports.write(report)
+        if save { sideEffectsFailed = await !MeasurementSession.save(report, to: storeOptions) || sideEffectsFailed }
+        let status = MeasurementSession.exitStatus(report, sideEffectsFailed: sideEffectsFailed)
+        if status != 0 { throw ExitCode(status) }
     }
 }
 
-func flushStandardOutput() {
-    fflush(nil)  // all streams; `stdout` itself is a C global Swift 6 will not touch
-}

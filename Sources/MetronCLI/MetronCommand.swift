@@ -1,26 +1,42 @@
 import ArgumentParser
 import Foundation
 import MetronCore
+import MetronStore
 
-struct MetronCommand: ParsableCommand {
+struct MetronCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "metron",
         abstract: "Measure, compare and gate performance: commands and Swift code.",
         version: MetronVersion.current,
-        subcommands: [ExecCommand.self])
+        subcommands: [ExecCommand.self, RunCommand.self, HistoryCommand.self, BaselineCommand.self])
+        // PENDING: CompareCommand.self, CheckCommand.self, TrendCommand.self
 }
 
 /// Entry point. Usage errors exit with 2 and one line (ArgumentParser's default is 64 plus the
 /// whole usage text); everything else keeps ArgumentParser's behaviour.
 @main
 enum Main {
-    static func main() {
+    static func main() async {
         let arguments = ArgumentPreprocessor.join(Array(CommandLine.arguments.dropFirst()))
         do {
             var command = try MetronCommand.parseAsRoot(arguments)
-            try command.run()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let failure as ReportedFailure {
+            Foundation.exit(failure.status)
         } catch {
             let code = MetronCommand.exitCode(for: error)
+            if let usage = error as? UsageFailure {
+                printError(usage.description)
+                Foundation.exit(ExitStatus.usage)
+            }
+            if let store = error as? StoreError {
+                printError(store.description)
+                Foundation.exit(ExitStatus.failure)
+            }
             if code == .validationFailure {
                 let message = MetronCommand.message(for: error)
                     .split(separator: "\n").first.map(String.init) ?? "invalid arguments"
@@ -45,6 +61,12 @@ enum ExitStatus {
 /// An error that has already been explained to the user; only the exit status is left to set.
 struct ReportedFailure: Error {
     var status: Int32
+}
+
+/// Errors that are the user's input (bad config, unknown baseline): reported in one line, exit 2.
+struct UsageFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }
 
 func printError(_ message: String) {

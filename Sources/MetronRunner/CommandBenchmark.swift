@@ -16,20 +16,23 @@ public struct CommandBenchmark {
 
     /// Checks that the command and its auxiliary commands can be started at all (found in PATH,
     /// parseable), so a typo is reported by name before anything runs.
-    public func validate(_ spec: CommandSpec) throws {
+    public static func validate(_ spec: CommandSpec, settings: ExecSettings) throws {
         for command in [spec.command, spec.prepare, spec.setup, spec.cleanup].compactMap({ $0 }) {
-            _ = try ShellCommand.launchSpec(for: command, shell: settings.shell, output: .discard)
+            _ = try ShellCommand.launchSpec(for: command, shell: settings.shell, output: .discard,
+                                            environment: spec.environment)
         }
     }
 
     public func run(_ spec: CommandSpec, progress: (BenchmarkProgress) -> Void = { _ in }) throws -> BenchmarkResult {
         let output: OutputDisposition = settings.showOutput ? .inherit : .discard
-        let launch = runner.prepare(try ShellCommand.launchSpec(for: spec.command, shell: settings.shell, output: output))
+        let launch = runner.prepare(try ShellCommand.launchSpec(
+            for: spec.command, shell: settings.shell, output: output, environment: spec.environment))
         let prepare = try spec.prepare.map {
-            runner.prepare(try ShellCommand.launchSpec(for: $0, shell: settings.shell, output: output))
+            runner.prepare(try ShellCommand.launchSpec(for: $0, shell: settings.shell, output: output,
+                                                       environment: spec.environment))
         }
-        var result = BenchmarkResult(name: spec.name, kind: .command, command: spec.command,
-                                     parameters: spec.parameters, warmupRuns: 0)
+        var result = BenchmarkResult(name: spec.name, kind: .command, command: spec.command, suite: spec.suite,
+                                     tags: spec.tags, parameters: spec.parameters, warmupRuns: 0)
         var runs: [CommandRun] = []
 
         func finish(_ status: BenchmarkStatus, _ message: String? = nil) -> BenchmarkResult {
@@ -43,7 +46,8 @@ public struct CommandBenchmark {
                 runs: runs, wallTime: result.metrics[.wallTime]?.statistics,
                 usedShell: settings.shell != .none, ignoredFailures: settings.ignoreFailure)
             if status != .interrupted, let cleanup = spec.cleanup {
-                if let error = auxiliaryFailure(runAuxiliary(cleanup, role: "cleanup")), result.status == .ok {
+                if let error = auxiliaryFailure(runAuxiliary(cleanup, role: "cleanup", environment: spec.environment)),
+                   result.status == .ok {
                     result.status = .failed
                     result.message = error
                 }
@@ -53,7 +57,7 @@ public struct CommandBenchmark {
 
         if let setup = spec.setup {
             progress(.setup)
-            if let error = auxiliaryFailure(runAuxiliary(setup, role: "setup")) {
+            if let error = auxiliaryFailure(runAuxiliary(setup, role: "setup", environment: spec.environment)) {
                 if Interruption.receivedSignal != nil { return finish(.interrupted, "interrupted during setup") }
                 result.status = .skipped
                 result.message = error
@@ -129,10 +133,11 @@ public struct CommandBenchmark {
         return nil
     }
 
-    private func runAuxiliary(_ command: String, role: String) -> AuxiliaryOutcome {
+    private func runAuxiliary(_ command: String, role: String, environment: [String: String]) -> AuxiliaryOutcome {
         do {
             let output: OutputDisposition = settings.showOutput ? .inherit : .discard
-            let launch = runner.prepare(try ShellCommand.launchSpec(for: command, shell: settings.shell, output: output))
+            let launch = runner.prepare(try ShellCommand.launchSpec(
+                for: command, shell: settings.shell, output: output, environment: environment))
             return runAuxiliary(prepared: launch, command: command, role: role)
         } catch {
             return .failed("the \(role) command '\(command)' cannot start: \(error)")

@@ -58,14 +58,23 @@ public struct CommandSpec: Sendable, Equatable {
     public var prepare: String?
     public var setup: String?
     public var cleanup: String?
+    /// Variables set for the command and its prepare/setup/cleanup commands.
+    public var environment: [String: String]
+    /// Recorded in the result (suite files).
+    public var suite: String?
+    public var tags: [String]
 
     public init(name: String, command: String, parameters: [Parameter] = [], prepare: String? = nil,
-                setup: String? = nil, cleanup: String? = nil) {
+                setup: String? = nil, cleanup: String? = nil, environment: [String: String] = [:],
+                suite: String? = nil, tags: [String] = []) {
         self.name = name
         self.command = command
         self.parameters = parameters
         self.prepare = prepare
         self.setup = setup
         self.cleanup = cleanup
+        self.environment = environment
+        self.suite = suite
+        self.tags = tags
     }
 }

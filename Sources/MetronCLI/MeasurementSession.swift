@@ -1,0 +1,137 @@
+import Foundation
+import MetronCore
+import MetronReport
+import MetronRunner
+import MetronStore
+
+/// One benchmark to measure, with the settings of its suite.
+struct PlannedBenchmark {
+    var spec: CommandSpec
+    var settings: ExecSettings
+    /// Commands run once before the first and after the last benchmark of a group (a suite).
+    var group: String? = nil
+    var groupSetup: String? = nil
+    var groupCleanup: String? = nil
+}
+
+/// Runs planned command benchmarks one after another with progress and terminal output, and
+/// returns the run report. Shared by `metron exec` and `metron run`. Never throws away what was
+/// measured: failures and interrupts end up in the report.
+enum MeasurementSession {
+    static func validate(_ plan: [PlannedBenchmark]) throws {
+        for item in plan {
+            do {
+                try CommandBenchmark.validate(item.spec, settings: item.settings)
+            } catch let error as RunnerError {
+                throw UsageFailure(error.description)
+            }
+        }
+    }
+
+    /// `relativeSummary`: end with "A ran x times faster than B" (for alternatives, not suites).
+    static func measure(_ plan: [PlannedBenchmark], style: TerminalStyle, tags: [String] = [],
+                        relativeSummary: Bool = true) throws -> RunReport {
+        Interruption.install()
+        let runner = ProcessRunner(ownsAllChildren: true)
+        if !runner.usesForkServer {
+            FileHandle.standardError.write(Data(
+                "metron: warning: metron-spawner not found next to metron (or in $METRON_SPAWNER); commands are spawned directly and their peak memory includes Metron's own (~20 MiB)\n".utf8))
+        }
+        var report = RunReport(
+            id: UUID().uuidString.lowercased(), metronVersion: MetronVersion.current,
+            startedAt: Timestamp(secondsSinceEpoch: MonotonicClock.wallClockSeconds()),
+            machine: MachineInfoCollector.collect(), git: GitInfoCollector.collect(), tags: tags)
+
+        // The shell's own spawn time, measured once per shell used.
+        var overheads: [String: ShellOverhead] = [:]
+        let progress = ProgressBar(enabled: style.progress)
+        var failedGroupSetup: String?
+        for (index, item) in plan.enumerated() {
+            if Interruption.receivedSignal != nil { break }
+            let startsGroup = index == 0 || plan[index - 1].group != item.group
+            let endsGroup = index == plan.count - 1 || plan[index + 1].group != item.group
+            if startsGroup {
+                failedGroupSetup = nil
+                if let setup = item.groupSetup {
+                    failedGroupSetup = runGroupCommand(setup, role: "setup of suite '\(item.group ?? "")'", item: item, runner: runner)
+                }
+            }
+            let parameters = item.spec.parameters.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
+            let display = item.group == nil || parameters.isEmpty ? item.spec.name : "\(item.spec.name) [\(parameters)]"
+            print(TerminalReport.header(index: index + 1, result: display, command: nil))
+            fflush(nil)
+            var result: BenchmarkResult
+            if let failedGroupSetup {
+                result = BenchmarkResult(name: item.spec.name, kind: .command, command: item.spec.command,
+                                         suite: item.spec.suite, tags: item.spec.tags, parameters: item.spec.parameters,
+                                         status: .skipped, message: failedGroupSetup)
+            } else { do {
+                var overhead = ShellOverhead.zero
+                if case .shell(let shell) = item.settings.shell {
+                    if overheads[shell] == nil { overheads[shell] = try ShellOverhead.measure(shell: shell, runner: runner) }
+                    overhead = overheads[shell]!
+                }
+                let benchmark = CommandBenchmark(runner: runner, settings: item.settings, shellOverhead: overhead)
+                result = try benchmark.run(item.spec) { progress.update($0) }
+            } catch {
+                let interrupted = Interruption.receivedSignal != nil
+                result = BenchmarkResult(name: item.spec.name, kind: .command, command: item.spec.command,
+                                         suite: item.spec.suite, tags: item.spec.tags, parameters: item.spec.parameters,
+                                         status: interrupted ? .interrupted : .failed, message: "\(error)")
+            } }
+            progress.clear()
+            report.benchmarks.append(result)
+            print(TerminalReport.body(result))
+            print("")
+            fflush(nil)
+            if endsGroup, let cleanup = item.groupCleanup, Interruption.receivedSignal == nil {
+                if let error = runGroupCommand(cleanup, role: "cleanup of suite '\(item.group ?? "")'", item: item, runner: runner) {
+                    printError(error)
+                }
+            }
+        }
+        report.finishedAt = Timestamp(secondsSinceEpoch: MonotonicClock.wallClockSeconds())
+        if Interruption.receivedSignal != nil { report.status = .interrupted }
+        if relativeSummary, let summary = TerminalReport.summary(report.benchmarks) { print(summary) }
+        fflush(nil)
+        return report
+    }
+
+    /// Runs a suite-level setup or cleanup command; returns an error message when it fails.
+    private static func runGroupCommand(_ command: String, role: String, item: PlannedBenchmark, runner: ProcessRunner) -> String? {
+        do {
+            let output: OutputDisposition = item.settings.showOutput ? .inherit : .discard
+            let launch = runner.prepare(try ShellCommand.launchSpec(for: command, shell: item.settings.shell, output: output,
+                                                                    environment: item.spec.environment))
+            let outcome = try runner.run(launch, timeout: item.settings.timeout)
+            if outcome.interrupted { return "interrupted during the \(role)" }
+            if outcome.timedOut { return "the \(role) command '\(command)' timed out" }
+            if let signal = outcome.signal { return "the \(role) command '\(command)' was terminated by \(signalName(signal))" }
+            if let code = outcome.exitCode, code != 0 { return "the \(role) command '\(command)' exited with code \(code)" }
+            return nil
+        } catch {
+            return "the \(role) command '\(command)' cannot start: \(error)"
+        }
+    }
+
+    /// Saves the report; a failure to save is reported but the exports are already written.
+    static func save(_ report: RunReport, to options: StoreOptions) async -> Bool {
+        do {
+            let store = try await options.open()
+            try await store.save(report)
+            try await store.close()
+            print("Saved run \(report.id.prefix(8)) to \(try options.location).")
+            return true
+        } catch {
+            printError("cannot save the run: \(error)")
+            return false
+        }
+    }
+
+    /// The exit status for a finished (or interrupted) report.
+    static func exitStatus(_ report: RunReport, sideEffectsFailed: Bool) -> Int32 {
+        if let signal = Interruption.receivedSignal { return 128 + signal }
+        let failed = report.benchmarks.contains { $0.status != .ok }
+        return failed || sideEffectsFailed ? ExitStatus.failure : ExitStatus.success
+    }
+}

@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import MetronCore
+import MetronReport
+import MetronRunner
+import MetronStore
+import MetronSuite
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the suites of a suite file (metron.yml) and store the run.",
+        discussion: """
+            Environment overrides: METRON_RUNS, METRON_WARMUP, METRON_TIMEOUT (run settings), \
+            METRON_OUTPUT_DIR (also write the run's JSON there), METRON_STORE (the store).
+            """)
+
+    @Option(name: [.short, .long], help: "The suite file.")
+    var config: String = "metron.yml"
+
+    @Option(name: [.short, .long], help: "Run only this suite (repeatable).")
+    var suite: [String] = []
+
+    @Option(name: [.short, .long], help: "Run only benchmarks whose 'suite/name' matches this regular expression.")
+    var filter: String?
+
+    @Flag(inversion: .prefixedNo, help: "Store the run in the history store.")
+    var save = true
+
+    @Option(name: .customLong("tag"), help: "A tag recorded with the run (repeatable).")
+    var tags: [String] = []
+
+    @Option(help: ArgumentHelp("Also export the run as JSON.", valueName: "FILE"))
+    var exportJson: String?
+
+    @Option(help: "Colours: auto, always, never.")
+    var color: String = "auto"
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let file: SuiteFile
+        let items: [SuitePlanItem]
+        do {
+            file = try SuiteFile.load(path: config)
+            items = try file.plan(suites: suite, filter: filter, overrides: try SuiteOverrides.fromEnvironment(environment))
+        } catch let error as SuiteFileError {
+            throw UsageFailure(error.description)
+        }
+        guard !items.isEmpty else { throw UsageFailure("no benchmark matches --filter '\(filter ?? "")'") }
+        guard let colorMode = TerminalStyle.Mode(rawValue: color) else {
+            throw ValidationError("--color must be auto, always or never")
+        }
+        let outputDirectory = environment["METRON_OUTPUT_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+        let exports = try ExportTargets(json: exportJson, csv: nil, markdown: nil)
+        if save { _ = try storeOptions.location }
+
+        let planned = items.map { item in
+            PlannedBenchmark(spec: item.spec, settings: item.settings, group: item.suite,
+                             groupSetup: file.suite(named: item.suite)?.setup,
+                             groupCleanup: file.suite(named: item.suite)?.cleanup)
+        }
+        try MeasurementSession.validate(planned)
+        let style = TerminalStyle.detect(color: colorMode, environment: environment)
+        style.activate()
+        let report = try MeasurementSession.measure(planned, style: style, tags: tags, relativeSummary: false)
+
+        var sideEffectsFailed = !exports.write(report)
+        if let outputDirectory {
+            do {
+                try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+                let path = (outputDirectory as NSString).appendingPathComponent("run-\(report.id).json")
+                try JSONExport.render(report).write(to: URL(fileURLWithPath: path), options: .atomic)
+            } catch {
+                printError("cannot write to METRON_OUTPUT_DIR '\(outputDirectory)': \(error.localizedDescription)")
+                sideEffectsFailed = true
+            }
+        }
+        if save { sideEffectsFailed = await !MeasurementSession.save(report, to: storeOptions) || sideEffectsFailed }
+        let status = MeasurementSession.exitStatus(report, sideEffectsFailed: sideEffectsFailed)
+        if status != 0 { throw ExitCode(status) }
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import MetronCore
+
+/// JSON for the columns that hold structured values (a benchmark's full result, the machine).
+enum RecordCoding {
+    static func encode<T: Encodable>(_ value: T) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try encoder.encode(value)
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from data: Data, what: String) throws -> T {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        do {
+            return try decoder.decode(type, from: data)
+        } catch {
+            throw StoreError.corruptRecord("\(what): \(error)")
+        }
+    }
+}
+
+/// The row values of one benchmark, shared by both stores.
+struct BenchmarkRow {
+    var position: Int
+    var name: String
+    var parametersKey: String
+    var suite: String?
+    var kind: String
+    var status: String
+    var count: Int
+    var mean: Double?
+    var median: Double?
+    var stddev: Double?
+    var p95: Double?
+    var p99: Double?
+    var min: Double?
+    var max: Double?
+    var resultJSON: Data
+
+    init(position: Int, result: BenchmarkResult) throws {
+        self.position = position
+        name = result.name
+        parametersKey = MetronStore.parametersKey(result.parameters)
+        suite = result.suite
+        kind = result.kind.rawValue
+        status = result.status.rawValue
+        let wall = result.wallTime
+        count = wall?.count ?? 0
+        mean = wall?.mean
+        median = wall?.median
+        stddev = wall?.stddev
+        p95 = wall?.percentiles.p95
+        p99 = wall?.percentiles.p99
+        min = wall?.min
+        max = wall?.max
+        resultJSON = try RecordCoding.encode(result)
+    }
+}
+
+/// Metron's SQLite `application_id` ("MTRN"), so a foreign database is recognised as such.
+let metronApplicationID: Int32 = 0x4D54_524E

@@ -1,0 +1,235 @@
+import Foundation
+import GRDB
+import MetronCore
+
+/// The embedded default: one SQLite file (WAL mode, so readers never block the writer and
+/// several `metron` processes can write to it at once; each waits its turn on the write lock).
+public final class SQLiteStore: ResultStore {
+    public let path: String
+    private let pool: DatabasePool
+
+    public init(path: String) throws {
+        self.path = path
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        var configuration = Configuration()
+        // Other metron processes may hold the write lock while they save a run.
+        configuration.busyMode = .timeout(60)
+        configuration.foreignKeysEnabled = true
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try pool.write { db in try Self.checkIdentity(db, path: path) }
+            try Self.migrator.migrate(pool)
+        } catch let error as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode) {
+            throw StoreError.notADatabase(path)
+        }
+    }
+
+    /// A database that already has tables must be Metron's.
+    private static func checkIdentity(_ db: Database, path: String) throws {
+        let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+        let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table'") ?? 0
+        if applicationID == 0 && tables == 0 {
+            try db.execute(sql: "PRAGMA application_id = \(metronApplicationID)")
+        } else if applicationID != metronApplicationID {
+            throw StoreError.foreignDatabase(path)
+        }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE runs (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    started_at REAL NOT NULL,
+                    finished_at REAL,
+                    status TEXT NOT NULL,
+                    schema_version INTEGER NOT NULL,
+                    metron_version TEXT NOT NULL,
+                    git_commit TEXT,
+                    git_branch TEXT,
+                    git_dirty INTEGER NOT NULL DEFAULT 0,
+                    machine_fingerprint TEXT,
+                    machine_json BLOB,
+                    tags_json BLOB NOT NULL
+                );
+                CREATE INDEX runs_started_at ON runs(started_at);
+                CREATE INDEX runs_git_commit ON runs(git_commit);
+                CREATE TABLE benchmarks (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                    position INTEGER NOT NULL,
+                    name TEXT NOT NULL,
+                    parameters_key TEXT NOT NULL,
+                    suite TEXT,
+                    kind TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    count INTEGER NOT NULL,
+                    mean REAL, median REAL, stddev REAL, p95 REAL, p99 REAL, min REAL, max REAL,
+                    result_json BLOB NOT NULL
+                );
+                CREATE INDEX benchmarks_run ON benchmarks(run_id, position);
+                CREATE INDEX benchmarks_name ON benchmarks(name, parameters_key);
+                CREATE INDEX benchmarks_suite ON benchmarks(suite);
+                CREATE TABLE baselines (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                    created_at REAL NOT NULL
+                );
+                """)
+        }
+        return migrator
+    }
+
+    public func save(_ report: RunReport) async throws {
+        let rows = try report.benchmarks.enumerated().map { try BenchmarkRow(position: $0.offset, result: $0.element) }
+        let machine = try report.machine.map { try RecordCoding.encode($0) }
+        let tags = try RecordCoding.encode(report.tags)
+        try await pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO runs (id, started_at, finished_at, status, schema_version, metron_version, git_commit,
+                                  git_branch, git_dirty, machine_fingerprint, machine_json, tags_json)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [
+                    report.id, report.startedAt.secondsSinceEpoch, report.finishedAt?.secondsSinceEpoch,
+                    report.status.rawValue, report.schemaVersion, report.metronVersion, report.git?.commit,
+                    report.git?.branch, report.git?.dirty ?? false, report.machine?.fingerprint, machine, tags,
+                ])
+            let statement = try db.makeStatement(sql: """
+                INSERT INTO benchmarks (run_id, position, name, parameters_key, suite, kind, status, count,
+                                        mean, median, stddev, p95, p99, min, max, result_json)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for row in rows {
+                try statement.execute(arguments: [
+                    report.id, row.position, row.name, row.parametersKey, row.suite, row.kind, row.status, row.count,
+                    row.mean, row.median, row.stddev, row.p95, row.p99, row.min, row.max, row.resultJSON,
+                ])
+            }
+        }
+    }
+
+    public func run(id: String) async throws -> RunReport? {
+        try await pool.read { db in
+            let ids = try String.fetchAll(db, sql: "SELECT id FROM runs WHERE id = ? OR id LIKE ? LIMIT 2",
+                                          arguments: [id, Self.likePrefix(id)])
+            if ids.contains(id) { return try Self.load(db, id: id) }
+            guard !ids.isEmpty else { return nil }
+            guard ids.count == 1 else { throw StoreError.ambiguousRun(id) }
+            return try Self.load(db, id: ids[0])
+        }
+    }
+
+    public func latestRun(suite: String?) async throws -> RunReport? {
+        try await pool.read { db in
+            let id: String?
+            if let suite {
+                id = try String.fetchOne(db, sql: """
+                    SELECT r.id FROM runs r WHERE EXISTS (SELECT 1 FROM benchmarks b WHERE b.run_id = r.id AND b.suite = ?)
+                    ORDER BY r.started_at DESC LIMIT 1
+                    """, arguments: [suite])
+            } else {
+                id = try String.fetchOne(db, sql: "SELECT id FROM runs ORDER BY started_at DESC LIMIT 1")
+            }
+            return try id.flatMap { try Self.load(db, id: $0) }
+        }
+    }
+
+    public func run(commit: String) async throws -> RunReport? {
+        try await pool.read { db in
+            let id = try String.fetchOne(db, sql: "SELECT id FROM runs WHERE git_commit LIKE ? ORDER BY started_at DESC LIMIT 1",
+                                         arguments: [Self.likePrefix(commit)])
+            return try id.flatMap { try Self.load(db, id: $0) }
+        }
+    }
+
+    public func runs(limit: Int) async throws -> [RunSummary] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT r.*, (SELECT count(*) FROM benchmarks b WHERE b.run_id = r.id) AS benchmark_count
+                FROM runs r ORDER BY r.started_at DESC LIMIT ?
+                """, arguments: [limit]).map { row in
+                RunSummary(id: row["id"], startedAt: Timestamp(secondsSinceEpoch: row["started_at"]),
+                           status: RunStatus(rawValue: row["status"]) ?? .completed, gitCommit: row["git_commit"],
+                           gitBranch: row["git_branch"], gitDirty: row["git_dirty"], machineFingerprint: row["machine_fingerprint"],
+                           benchmarkCount: row["benchmark_count"])
+            }
+        }
+    }
+
+    public func history(benchmark: String, limit: Int) async throws -> [HistoryEntry] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT b.*, r.started_at, r.git_commit, r.git_branch FROM benchmarks b JOIN runs r ON r.id = b.run_id
+                WHERE b.name = ? ORDER BY r.started_at DESC, b.position LIMIT ?
+                """, arguments: [benchmark, limit]).reversed().map { row in
+                HistoryEntry(runID: row["run_id"], startedAt: Timestamp(secondsSinceEpoch: row["started_at"]),
+                             gitCommit: row["git_commit"], gitBranch: row["git_branch"], benchmark: row["name"],
+                             parametersKey: row["parameters_key"],
+                             status: BenchmarkStatus(rawValue: row["status"]) ?? .failed, count: row["count"],
+                             mean: row["mean"], median: row["median"], stddev: row["stddev"], p95: row["p95"],
+                             p99: row["p99"], min: row["min"], max: row["max"])
+            }
+        }
+    }
+
+    public func benchmarkNames() async throws -> [String] {
+        try await pool.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT name FROM benchmarks ORDER BY name") }
+    }
+
+    public func saveBaseline(name: String, runID: String) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO baselines (name, run_id, created_at) VALUES (?, ?, ?)",
+                           arguments: [name, runID, Date().timeIntervalSince1970])
+        }
+    }
+
+    public func baseline(name: String) async throws -> Baseline? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM baselines WHERE name = ?", arguments: [name]).map(Self.baseline)
+        }
+    }
+
+    public func baselines() async throws -> [Baseline] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM baselines ORDER BY name").map(Self.baseline)
+        }
+    }
+
+    public func close() async throws {
+        try pool.close()
+    }
+
+    private static func baseline(_ row: Row) -> Baseline {
+        Baseline(name: row["name"], runID: row["run_id"], createdAt: Timestamp(secondsSinceEpoch: row["created_at"]))
+    }
+
+    private static func likePrefix(_ text: String) -> String {
+        text.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
+    }
+
+    private static func load(_ db: Database, id: String) throws -> RunReport? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [id]) else { return nil }
+        var report = RunReport(
+            id: row["id"], metronVersion: row["metron_version"],
+            startedAt: Timestamp(secondsSinceEpoch: row["started_at"]),
+            finishedAt: (row["finished_at"] as Double?).map { Timestamp(secondsSinceEpoch: $0) },
+            status: RunStatus(rawValue: row["status"]) ?? .completed)
+        report.schemaVersion = row["schema_version"]
+        if let commit: String = row["git_commit"] {
+            report.git = GitInfo(commit: commit, branch: row["git_branch"], dirty: row["git_dirty"])
+        }
+        if let machine: Data = row["machine_json"] {
+            report.machine = try RecordCoding.decode(MachineInfo.self, from: machine, what: "machine of run \(id)")
+        }
+        report.tags = try RecordCoding.decode([String].self, from: row["tags_json"], what: "tags of run \(id)")
+        report.benchmarks = try Data.fetchAll(db, sql: "SELECT result_json FROM benchmarks WHERE run_id = ? ORDER BY position",
+                                              arguments: [id]).map {
+            try RecordCoding.decode(BenchmarkResult.self, from: $0, what: "a benchmark of run \(id)")
+        }
+        return report
+    }
+}

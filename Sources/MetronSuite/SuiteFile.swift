@@ -1,0 +1,80 @@
+import MetronCore
+import MetronRunner
+
+/// A parsed `metron.yml`: suites (the "lanes" of a CI) of command benchmarks with their
+/// defaults, environment, budgets, and the regression bands used by `compare` and `check`.
+public struct SuiteFile: Sendable {
+    public var path: String
+    public var defaults: RunDefaults
+    public var bands: RegressionBands
+    public var suites: [Suite]
+
+    public func suite(named name: String) -> Suite? { suites.first { $0.name == name } }
+}
+
+/// Run-count and execution defaults; every level (file, suite, benchmark) may override them.
+public struct RunDefaults: Sendable, Equatable {
+    public var runs: Int?
+    public var minRuns: Int?
+    public var maxRuns: Int?
+    public var warmup: Int?
+    public var timeout: Double?
+    public var shell: ShellChoice?
+    public var ignoreFailure: Bool?
+
+    public init() {}
+
+    /// `other`'s values where set, ours otherwise.
+    func overridden(by other: RunDefaults) -> RunDefaults {
+        var merged = self
+        merged.runs = other.runs ?? runs
+        merged.minRuns = other.minRuns ?? minRuns
+        merged.maxRuns = other.maxRuns ?? maxRuns
+        merged.warmup = other.warmup ?? warmup
+        merged.timeout = other.timeout ?? timeout
+        merged.shell = other.shell ?? shell
+        merged.ignoreFailure = other.ignoreFailure ?? ignoreFailure
+        return merged
+    }
+
+    func settings() -> ExecSettings {
+        var settings = ExecSettings()
+        settings.runs = runs
+        if let minRuns { settings.minRuns = minRuns }
+        settings.maxRuns = maxRuns
+        settings.warmup = warmup ?? 0
+        settings.timeout = timeout
+        settings.shell = shell ?? .none
+        settings.ignoreFailure = ignoreFailure ?? false
+        return settings
+    }
+}
+
+public struct Suite: Sendable {
+    public var name: String
+    public var description: String?
+    public var defaults: RunDefaults
+    public var setup: String?
+    public var cleanup: String?
+    public var prepare: String?
+    public var environment: [String: String]
+    public var tags: [String]
+    /// Budgets every benchmark of the suite must meet.
+    public var budgets: [Budget]
+    public var benchmarks: [SuiteBenchmark]
+}
+
+public struct SuiteBenchmark: Sendable {
+    public var name: String
+    public var command: String
+    public var defaults: RunDefaults
+    public var prepare: String?
+    public var setup: String?
+    public var cleanup: String?
+    public var environment: [String: String]
+    public var tags: [String]
+    public var budgets: [Budget]
+    public var parameters: [ParameterExpansion.Axis]
+    /// Where it is declared, for messages.
+    public var line: Int
+}

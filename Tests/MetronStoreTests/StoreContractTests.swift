@@ -1,0 +1,157 @@
+import Foundation
+import MetronCore
+import Testing
+@testable import MetronStore
+
+/// One contract, both stores: every test runs against SQLite and against a real PostgreSQL.
+enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case sqlite, postgres
+    var testDescription: String { rawValue }
+
+    func makeStore() async throws -> any ResultStore {
+        switch self {
+        case .sqlite: return try SQLiteStore(path: StoreFixtures.temporarySQLitePath())
+        case .postgres: return try await StoreFixtures.freshPostgresStore()
+        }
+    }
+}
+
+let backends: [Backend] = StoreFixtures.postgresURL == nil ? [.sqlite] : Backend.allCases
+
+@Suite(.serialized)
+struct StoreContractTests {
+    @Test(arguments: backends)
+    func savedRunsComeBackIdentical(backend: Backend) async throws {
+        let store = try await backend.makeStore()
+        let report = StoreFixtures.report(at: 1_700_000_000, means: ["a": 0.1, "b": 0.2])
+        try await store.save(report)
+        let loaded = try #require(try await store.run(id: report.id))
+        #expect(loaded == report)
+        #expect(try await store.run(id: String(report.id.prefix(8))) == report, "a unique prefix finds the run")
+        #expect(try await store.run(id: "zzzz") == nil)
+        try await store.close()
+    }
+
+    @Test(arguments: backends)
+    func latestRunsAndHistoryAreOrderedByTime(backend: Backend) async throws {
+        let store = try await backend.makeStore()
+        let old = StoreFixtures.report(at: 1_000, commit: "c1", means: ["parse": 0.10])
+        let middle = StoreFixtures.report(at: 2_000, commit: "c2", means: ["parse": 0.12, "render": 0.3], suite: "ui")
+        let new = StoreFixtures.report(at: 3_000, commit: "c3", means: ["parse": 0.11])
+        for report in [middle, new, old] { try await store.save(report) }
+
+        #expect(try await store.latestRun(suite: nil)?.id == new.id)
+        #expect(try await store.latestRun(suite: "ui")?.id == middle.id)
+        #expect(try await store.runs(limit: 2).map(\.id) == [new.id, middle.id])
+        #expect(try await store.runs(limit: 10).first?.benchmarkCount == 1)
+        #expect(try await store.run(commit: "c2")?.id == middle.id)
+
+        let history = try await store.history(benchmark: "parse", limit: 10)
+        #expect(history.map(\.gitCommit) == ["c1", "c2", "c3"])
+        #expect(history.map { $0.mean.map { ($0 * 1000).rounded() } } == [100, 120, 110])
+        #expect(history.allSatisfy { $0.parametersKey == "n=1" && $0.count == 5 })
+        #expect(try await store.history(benchmark: "parse", limit: 2).map(\.gitCommit) == ["c2", "c3"])
+        #expect(try await store.benchmarkNames() == ["parse", "render"])
+        try await store.close()
+    }
+
+    @Test(arguments: backends)
+    func baselinesAreNamedPointersToRuns(backend: Backend) async throws {
+        let store = try await backend.makeStore()
+        let first = StoreFixtures.report(at: 1_000, means: ["x": 1])
+        let second = StoreFixtures.report(at: 2_000, means: ["x": 2])
+        try await store.save(first)
+        try await store.save(second)
+        try await store.saveBaseline(name: "main", runID: first.id)
+        #expect(try await store.baseline(name: "main")?.runID == first.id)
+        try await store.saveBaseline(name: "main", runID: second.id)
+        try await store.saveBaseline(name: "release-1.0", runID: first.id)
+        #expect(try await store.baselines().map(\.name) == ["main", "release-1.0"])
+        #expect(try await store.baseline(name: "main")?.runID == second.id)
+        #expect(try await store.baseline(name: "nope") == nil)
+        try await store.close()
+    }
+
+    @Test(arguments: backends)
+    func ambiguousPrefixIsAnError(backend: Backend) async throws {
+        let store = try await backend.makeStore()
+        try await store.save(StoreFixtures.report(id: "aaaa-1", at: 1, means: ["x": 1]))
+        try await store.save(StoreFixtures.report(id: "aaaa-2", at: 2, means: ["x": 1]))
+        await #expect(throws: StoreError.ambiguousRun("aaaa")) { try await store.run(id: "aaaa") }
+        #expect(try await store.run(id: "aaaa-2")?.id == "aaaa-2")
+        try await store.close()
+    }
+
+    @Test(arguments: backends)
+    func concurrentWritersLoseNothing(backend: Backend) async throws {
+        let first = try await backend.makeStore()
+        // Four independent connections (as four metron processes would have) write at once.
+        let stores: [any ResultStore]
+        switch backend {
+        case .sqlite:
+            let path = (first as! SQLiteStore).path
+            stores = try (0..<4).map { _ in try SQLiteStore(path: path) }
+        case .postgres:
+            stores = [first, first, first, first]
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (writer, store) in stores.enumerated() {
+                group.addTask {
+                    for index in 0..<25 {
+                        try await store.save(StoreFixtures.report(at: Double(writer * 100 + index), means: ["w\(writer)": 0.1]))
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try await first.runs(limit: 1_000).count == 100)
+        for writer in 0..<4 {
+            #expect(try await first.history(benchmark: "w\(writer)", limit: 100).count == 25)
+        }
+        try await first.close()
+    }
+}
+
+@Suite struct SQLiteStoreFileTests {
+    @Test func foreignSQLiteDatabaseIsRefused() throws {
+        let path = StoreFixtures.temporarySQLitePath()
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        process.arguments = [path, "CREATE TABLE contacts (name TEXT);"]
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3") {
+            try process.run()
+            process.waitUntilExit()
+        } else {
+            // Without the sqlite3 tool, make one through a store and change its identity.
+            let store = try SQLiteStore(path: path)
+            _ = store
+        }
+        #expect(throws: StoreError.foreignDatabase(path)) { try SQLiteStore(path: path) }
+    }
+
+    @Test func corruptFileIsAClearErrorNotACrash() throws {
+        let path = StoreFixtures.temporarySQLitePath()
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Data(repeating: 0x42, count: 8192).write(to: URL(fileURLWithPath: path))
+        #expect(throws: StoreError.notADatabase(path)) { try SQLiteStore(path: path) }
+    }
+
+    @Test func locationsParse() throws {
+        #expect(try StoreLocation(nil) == .sqlite(path: ".metron/metron.sqlite"))
+        #expect(try StoreLocation("sqlite:/tmp/x.db") == .sqlite(path: "/tmp/x.db"))
+        #expect(try StoreLocation("runs.db") == .sqlite(path: "runs.db"))
+        #expect(try StoreLocation("postgres://u:secret@h:5433/db") == .postgres(url: "postgres://u:secret@h:5433/db"))
+        #expect(try StoreLocation("postgres://u:secret@h:5433/db").description == "postgres://u:***@h:5433/db")
+        #expect(throws: StoreError.invalidLocation("mysql://x")) { try StoreLocation("mysql://x") }
+    }
+
+    @Test func unreachablePostgresIsAClearError() async throws {
+        await #expect {
+            _ = try await PostgresStore(url: "postgres://metron@127.0.0.1:1/none")
+        } throws: { error in
+            guard case StoreError.connectionFailed(let location, _) = error else { return false }
+            return location == "postgres://metron@127.0.0.1:1/none"
+        }
+    }
+}
