@@ -64,6 +64,10 @@ let package = Package(
         // Workloads whose cost is known exactly; the tests measure them.
         .executableTarget(name: "metron-workload"),
 
+        // Benchmarks of Metron itself (run by hand; figures in docs/performance.md).
+        .executableTarget(name: "metron-store-bench", dependencies: ["MetronStore", "MetronCore"],
+                          path: "Benchmarks/StoreScale"),
+
         .testTarget(name: "MetronCoreTests", dependencies: ["MetronCore"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "MetronRunnerTests", dependencies: ["MetronRunner", "MetronCore", "metron-workload", "metron-spawner"]),

@@ -97,13 +97,16 @@ static char **take_strings(char **cursor, char *end, uint32_t count) {
     return list;
 }
 
+static const int ignored_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
+
 // Runs in the child, on its own stack, sharing our memory until execve.
 static int run_child(void *argument) {
     struct launch *launch = argument;
     sigset_t empty;
     sigemptyset(&empty);
-    for (int sig = 1; sig < NSIG; sig++) {
-        if (sig != SIGKILL && sig != SIGSTOP) signal(sig, SIG_DFL);
+    // execve resets caught signals; only the ones this process ignores would stay ignored.
+    for (size_t i = 0; i < sizeof ignored_signals / sizeof ignored_signals[0]; i++) {
+        signal(ignored_signals[i], SIG_DFL);
     }
     sigprocmask(SIG_SETMASK, &empty, NULL);
     prctl(PR_SET_PDEATHSIG, 0);
@@ -150,10 +153,14 @@ static void drop_unused_libraries(void) {
 
 int main(void) {
     // Metron decides what to kill; a Ctrl-C in the terminal must not take the spawner down.
-    signal(SIGINT, SIG_IGN);
-    signal(SIGTERM, SIG_IGN);
-    signal(SIGHUP, SIG_IGN);
-    signal(SIGPIPE, SIG_IGN);
+    // Start from default dispositions (a shell may have started Metron with some ignored, and
+    // ignored signals survive execve), then ignore just these; children reset only them.
+    for (int sig = 1; sig < NSIG; sig++) {
+        if (sig != SIGKILL && sig != SIGSTOP) signal(sig, SIG_DFL);
+    }
+    for (size_t i = 0; i < sizeof ignored_signals / sizeof ignored_signals[0]; i++) {
+        signal(ignored_signals[i], SIG_IGN);
+    }
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() == 1) _exit(0);
     fcntl(REQUEST_FD, F_SETFD, FD_CLOEXEC);
