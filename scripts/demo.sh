@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Metron's main job on the example that ships in the repo: build metron (release) and benchmark
-# three gzip levels on a generated corpus, with exports under results/.
+# Metron's main job on the example that ships in the repo: build metron (release), run the suites
+# of ./metron.yml (gzip levels on a generated corpus, start-up of common tools), store the run in
+# the embedded SQLite history (.metron/metron.sqlite) and show the history.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,13 +17,8 @@ swift build -c release --product metron-spawner   # the fork server metron start
 metron="$(swift build -c release --show-bin-path)/metron"
 
 mkdir -p results
-"$metron" exec \
-  --setup "sh Examples/commands/make-corpus.sh results/corpus.txt" \
-  --warmup 2 \
-  -L level 1,6,9 --name "gzip -{level}" \
-  "gzip -{level} -c results/corpus.txt" \
-  --export-json results/exec.json \
-  --export-csv results/exec.csv \
-  --export-markdown results/exec.md "$@"
+echo "==> metron run (metron.yml)"
+"$metron" run --export-json results/run.json "$@"
 echo
-echo "Exports: results/exec.json results/exec.csv results/exec.md"
+echo "==> metron history"
+"$metron" history

@@ -8,8 +8,8 @@ struct MetronCommand: AsyncParsableCommand {
         commandName: "metron",
         abstract: "Measure, compare and gate performance: commands and Swift code.",
         version: MetronVersion.current,
-        subcommands: [ExecCommand.self, RunCommand.self, HistoryCommand.self, BaselineCommand.self])
-        // PENDING: CompareCommand.self, CheckCommand.self, TrendCommand.self
+        subcommands: [ExecCommand.self, RunCommand.self, HistoryCommand.self, BaselineCommand.self,
+                      CompareCommand.self, CheckCommand.self, TrendCommand.self])
 }
 
 /// Entry point. Usage errors exit with 2 and one line (ArgumentParser's default is 64 plus the

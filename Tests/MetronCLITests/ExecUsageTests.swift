@@ -36,6 +36,13 @@ struct ExecUsageTests {
         #expect(!result.stdout.contains("Benchmark 1"), "validated before anything runs")
     }
 
+    @Test(arguments: ["exec", "run", "history", "baseline", "baseline save", "baseline list", "compare", "check", "trend"])
+    func everySubcommandHasHelp(subcommand: String) throws {
+        let help = try metron(subcommand.split(separator: " ").map(String.init) + ["--help"])
+        #expect(help.status == 0, "\(subcommand): \(help.stderr)")
+        #expect(help.stdout.contains("USAGE"))
+    }
+
     @Test func helpAndVersionExitZero() throws {
         let help = try metron(["exec", "--help"])
         #expect(help.status == 0)

@@ -264,3 +264,24 @@ def main():
 
 if __name__ == "__main__":
     main()
+
+# --- Mann-Whitney U reference values (scipy.stats.mannwhitneyu, method="asymptotic") ---------
+# Written to mannwhitney.json; regenerate with the same seed to reproduce.
+def make_mannwhitney_fixture(path="mannwhitney.json"):
+    import json as _json
+    import numpy as _np
+    import scipy.stats as _st
+    rng = _np.random.default_rng(7)
+    cases = {}
+    a = [1.1, 2.2, 3.3, 4.4, 5.5, 6.6, 7.7, 8.8, 9.9, 10.1]
+    b = [3.5, 4.5, 5.5, 6.5, 7.5, 8.5, 9.5, 10.5, 11.5, 12.5]
+    cases["small_ties"] = (a, b)
+    cases["shifted"] = (list(_np.round(rng.normal(1.0, 0.05, 200), 6)), list(_np.round(rng.normal(1.03, 0.05, 300), 6)))
+    cases["identical"] = ([1, 2, 3, 4, 5] * 4, [1, 2, 3, 4, 5] * 4)
+    cases["separated"] = (list(range(20)), list(range(100, 130)))
+    out = {}
+    for name, (x, y) in cases.items():
+        r = _st.mannwhitneyu(x, y, alternative="two-sided", method="asymptotic")
+        out[name] = {"x": [float(v) for v in x], "y": [float(v) for v in y], "u": float(r.statistic), "p": float(r.pvalue)}
+    with open(path, "w") as f:
+        _json.dump(out, f, indent=1)

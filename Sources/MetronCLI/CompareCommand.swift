@@ -1,0 +1,117 @@
+import ArgumentParser
+import Foundation
+import MetronCore
+import MetronStore
+import MetronSuite
+
+struct CompareCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Compare a run against a baseline: change with its confidence interval, significance, verdict.",
+        discussion: """
+            --baseline and --current each take a baseline name, a stored run id (or prefix), a git \
+            ref or commit with a stored run, a run-report JSON file, or "latest". Defaults: the \
+            latest run against the baseline named "main".
+            """)
+
+    @Option(name: [.short, .long], help: "The reference side (default: baseline 'main').")
+    var baseline: String = "main"
+
+    @Option(name: [.short, .long], help: "The side under test (default: the latest run).")
+    var current: String = "latest"
+
+    @Option(name: .customLong("metric"), help: "Metric ids to compare (repeatable; default wall_time).")
+    var metrics: [String] = ["wall_time"]
+
+    @Option(help: "Suite file whose regression bands apply (if it exists).")
+    var config: String = "metron.yml"
+
+    @Flag(help: "Compare runs from different machines (otherwise refused).")
+    var allowDifferentMachines = false
+
+    @Flag(help: "Print JSON instead of text.")
+    var json = false
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    func run() async throws {
+        let bands = try loadBands(config)
+        let (base, now) = try await storeOptions.withStore { store in
+            (try await RunReference.resolve(baseline, store: store), try await RunReference.resolve(current, store: store))
+        }
+        let comparison = RunComparison.compare(baseline: base, current: now, metrics: metrics.map { MetricID(rawValue: $0) }, bands: bands)
+        if comparison.machinesDiffer && !allowDifferentMachines {
+            throw UsageFailure("the runs come from different machines (\(base.machine?.cpuModel ?? "?") vs \(now.machine?.cpuModel ?? "?")); "
+                               + "their times are not comparable. Pass --allow-different-machines to compare anyway")
+        }
+        if json { return try printJSON(comparison) }
+        print(ComparisonText.render(comparison, baseline: base, current: now))
+    }
+}
+
+/// Regression bands of the suite file when there is one, else the defaults.
+func loadBands(_ path: String) throws -> RegressionBands {
+    guard FileManager.default.fileExists(atPath: path) else { return RegressionBands() }
+    do {
+        return try SuiteFile.load(path: path).bands
+    } catch let error as SuiteFileError {
+        throw UsageFailure(error.description)
+    }
+}
+
+/// Criterion-style text: per benchmark the two sides, the change with its interval, p and the verdict.
+enum ComparisonText {
+    static func render(_ comparison: RunComparison, baseline: RunReport, current: RunReport) -> String {
+        func describe(_ run: RunReport) -> String {
+            "\(run.id.prefix(8)) (\(run.startedAt.iso8601.prefix(19)), commit \(run.git.map { String($0.commit.prefix(10)) + ($0.dirty ? "+dirty" : "") } ?? "-"))"
+        }
+        var lines = ["Performance Comparison Report", "=============================",
+                     "Baseline: \(describe(baseline))", "Current:  \(describe(current))"]
+        if comparison.machinesDiffer {
+            lines.append("WARNING: the runs come from different machines; differences may be the hardware's.")
+        }
+        lines.append("")
+        for item in comparison.comparisons {
+            let parameters = item.parameters.isEmpty ? "" : " [" + item.parameters.map { "\($0.name)=\($0.value)" }.joined(separator: ", ") + "]"
+            let metric = item.metric == .wallTime ? "" : " \(item.metric)"
+            lines.append("\(item.benchmark)\(parameters)\(metric)")
+            lines.append("  Baseline:  mean=\(value(item.baseline.mean, item.unit)), p95=\(value(item.baseline.p95, item.unit))")
+            lines.append("  Current:   mean=\(value(item.current.mean, item.unit)), p95=\(value(item.current.p95, item.unit))")
+            let interval = item.changeCI.map { "[\(signed($0.lower)) \(signed(item.change)) \(signed($0.upper))]" } ?? signed(item.change)
+            lines.append("  change: \(interval)  (p = \(Formatting.fixed(item.pValue, digits: item.pValue < 0.001 ? 6 : 3)))")
+            lines.append("  " + verdictText(item))
+            lines.append("")
+        }
+        for name in comparison.added { lines.append("\(name): new in the current run (no baseline)") }
+        for name in comparison.removed { lines.append("\(name): only in the baseline") }
+        if let ratio = comparison.geometricMeanRatio {
+            let change = ratio - 1
+            let direction = change <= 0 ? "faster" : "slower"
+            lines.append("Overall: \(Formatting.fixed(abs(change) * 100, digits: 1))% \(direction) (geometric mean of \(comparison.comparisons.filter { $0.metric == .wallTime }.count) benchmarks)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func verdictText(_ item: MetricComparison) -> String {
+        switch item.verdict {
+        case .faster: return "Performance has improved: \(Formatting.fixed(abs(item.change) * 100, digits: 1))% faster ✅"
+        case .noChange: return "No significant change."
+        case .slower:
+            let mark = item.band == .critical ? "❌" : item.band == .warning ? "⚠️" : ""
+            return "Performance has regressed: \(Formatting.fixed(item.change * 100, digits: 1))% slower — \(item.band.rawValue) \(mark)"
+        }
+    }
+
+    static func signed(_ change: Double) -> String {
+        (change >= 0 ? "+" : "") + Formatting.fixed(change * 100, digits: 2) + "%"
+    }
+
+    static func value(_ value: Double, _ unit: MetricUnit) -> String {
+        switch unit {
+        case .seconds: return Formatting.duration(value)
+        case .bytes: return Formatting.bytes(value)
+        case .percent: return Formatting.percent(value)
+        case .count, .perSecond: return Formatting.fixed(value, digits: 2)
+        }
+    }
+}

@@ -1,0 +1,54 @@
+/// Two runs compared benchmark by benchmark (matched by name and parameters).
+public struct RunComparison: Codable, Sendable, Equatable {
+    public var baselineRunID: String
+    public var currentRunID: String
+    public var comparisons: [MetricComparison]
+    /// Benchmarks present only in the current run, or only in the baseline.
+    public var added: [String]
+    public var removed: [String]
+    /// Geometric mean over benchmarks of current/baseline mean wall time (< 1: faster overall).
+    public var geometricMeanRatio: Double?
+    /// Both runs carry machine information and their fingerprints differ.
+    public var machinesDiffer: Bool
+
+    public static func compare(baseline: RunReport, current: RunReport, metrics: [MetricID] = [.wallTime],
+                               bands: RegressionBands = RegressionBands(), alpha: Double = 0.05) -> RunComparison {
+        func key(_ result: BenchmarkResult) -> String {
+            result.name + (result.parameters.isEmpty ? "" : " [" + result.parameters.map { "\($0.name)=\($0.value)" }.joined(separator: ", ") + "]")
+        }
+        let baselineByKey = Dictionary(baseline.benchmarks.map { (key($0), $0) }, uniquingKeysWith: { first, _ in first })
+        let currentKeys = Set(current.benchmarks.map(key))
+        var comparisons: [MetricComparison] = []
+        var added: [String] = []
+        var logRatios: [Double] = []
+        for result in current.benchmarks {
+            guard let old = baselineByKey[key(result)] else {
+                added.append(key(result))
+                continue
+            }
+            for id in metrics {
+                guard let now = result.metric(id), let before = old.metric(id), !now.samples.isEmpty, !before.samples.isEmpty
+                else { continue }
+                let comparison = MetricComparison.compare(
+                    benchmark: result.name, parameters: result.parameters, metric: id, unit: now.unit,
+                    baseline: before.samples, current: now.samples, bands: bands, alpha: alpha)
+                comparisons.append(comparison)
+                if id == .wallTime, comparison.baseline.mean > 0, comparison.current.mean > 0 {
+                    logRatios.append(log(comparison.current.mean / comparison.baseline.mean))
+                }
+            }
+        }
+        let removed = baseline.benchmarks.map(key).filter { !currentKeys.contains($0) }
+        var differ = false
+        if let a = baseline.machine, let b = current.machine { differ = a.fingerprint != b.fingerprint }
+        return RunComparison(
+            baselineRunID: baseline.id, currentRunID: current.id, comparisons: comparisons, added: added,
+            removed: removed,
+            geometricMeanRatio: logRatios.isEmpty ? nil : exp(logRatios.reduce(0, +) / Double(logRatios.count)),
+            machinesDiffer: differ)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif
