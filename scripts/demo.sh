@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Metron's main job on the example that ships in the repo: build metron (release), run the suites
 # of ./metron.yml (gzip levels on a generated corpus, start-up of common tools), store the run in
-# the embedded SQLite history (.metron/metron.sqlite) and show the history.
+# the embedded SQLite history (.metron/metron.sqlite), then do what CI does with it: show the
+# history, compare the run against the baseline "main" (the first run becomes that baseline) and
+# check budgets and regressions. Run it twice to see a real comparison.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +21,22 @@ metron="$(swift build -c release --show-bin-path)/metron"
 mkdir -p results
 echo "==> metron run (metron.yml)"
 "$metron" run --export-json results/run.json "$@"
+if ! "$metron" baseline list | grep -q '^main '; then
+  echo
+  echo "==> metron baseline save main (first run: it becomes the reference)"
+  "$metron" baseline save main
+fi
 echo
 echo "==> metron history"
 "$metron" history
+echo
+echo "==> metron compare (latest run against baseline main)"
+"$metron" compare
+echo
+echo "==> metron check (budgets of metron.yml, regressions against main)"
+status=0
+"$metron" check || status=$?
+# The gate's verdict is shown, not turned into the demo's failure: a slow machine may break a
+# budget, and that is the gate working. Configuration errors (2) still fail.
+if [ $status = 2 ]; then exit 2; fi
+echo "(metron check exit status: $status — CI fails the job on 1)"

@@ -15,7 +15,7 @@ struct BaselineCommand: AsyncParsableCommand {
         @Argument(help: "Baseline name, e.g. main or release-1.2.")
         var name: String
 
-        @Argument(help: "Run id (or unique prefix); default: the latest run.")
+        @Argument(help: "Run id (or unique prefix), or a git ref or commit with a stored run; default: the latest run.")
         var run: String?
 
         @OptionGroup var storeOptions: StoreOptions
@@ -30,7 +30,11 @@ struct BaselineCommand: AsyncParsableCommand {
             try await storeOptions.withStore { store in
             let report: RunReport?
             if let run {
-                report = try await store.run(id: run)
+                if let byID = try await store.run(id: run) {
+                    report = byID
+                } else {
+                    report = try await store.run(commit: GitRef.commit(for: run) ?? run)
+                }
             } else {
                 report = try await store.latestRun(suite: nil)
             }

@@ -39,6 +39,11 @@ struct CompareCommand: AsyncParsableCommand {
         let (base, now) = try await storeOptions.withStore { store in
             (try await RunReference.resolve(baseline, store: store), try await RunReference.resolve(current, store: store))
         }
+        if base.id == now.id && !json {
+            print("The baseline and the current run are the same run (\(now.id.prefix(8))): nothing to compare yet. "
+                  + "Store another run (metron run), or name another --baseline or --current.")
+            return
+        }
         let comparison = RunComparison.compare(baseline: base, current: now, metrics: metrics.map { MetricID(rawValue: $0) }, bands: bands)
         if comparison.machinesDiffer && !allowDifferentMachines {
             throw UsageFailure("the runs come from different machines (\(base.machine?.cpuModel ?? "?") vs \(now.machine?.cpuModel ?? "?")); "

@@ -323,11 +323,13 @@ public final class PostgresStore: ResultStore {
             loaded = report
         }
         guard var report = loaded else { return nil }
+        var blobs: [Data] = []
         for try await json in try await client.query(
             "SELECT result_json FROM metron_benchmarks WHERE run_id = \(id) ORDER BY position", logger: logger
         ).decode(Data.self) {
-            report.benchmarks.append(try RecordCoding.decode(BenchmarkResult.self, from: json, what: "a benchmark of run \(id)"))
+            blobs.append(json)
         }
+        report.benchmarks = try RecordCoding.decodeResults(blobs, what: "a benchmark of run \(id)")
         return report
     }
 }

@@ -18,6 +18,37 @@ enum RecordCoding {
             throw StoreError.corruptRecord("\(what): \(error)")
         }
     }
+
+    /// Decodes many records on every core: loading a run of 1,000 benchmarks is mostly JSON
+    /// decoding (~9 KB each), and `compare` loads two of them.
+    static func decodeResults(_ blobs: [Data], what: String) throws -> [BenchmarkResult] {
+        let workers = min(ProcessInfo.processInfo.activeProcessorCount, blobs.count / 32)
+        guard workers > 1 else { return try blobs.map { try decode(BenchmarkResult.self, from: $0, what: what) } }
+        let slots = DecodeSlots(count: blobs.count)
+        defer { slots.release() }
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var index = worker
+            while index < blobs.count {
+                slots.buffer[index] = Result { try decode(BenchmarkResult.self, from: blobs[index], what: what) }
+                index += workers
+            }
+        }
+        return try slots.buffer.map { try $0!.get() }
+    }
+}
+
+/// Raw storage, because workers writing distinct elements of one Swift array through a shared
+/// reference would trip the runtime's exclusivity checks; each worker writes only its own indices.
+private final class DecodeSlots: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<Result<BenchmarkResult, any Error>?>
+    init(count: Int) {
+        buffer = .allocate(capacity: count)
+        buffer.initialize(repeating: nil)
+    }
+    func release() {
+        _ = buffer.deinitialize()
+        buffer.deallocate()
+    }
 }
 
 /// The row values of one benchmark, shared by both stores.

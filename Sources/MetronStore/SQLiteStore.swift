@@ -226,10 +226,9 @@ public final class SQLiteStore: ResultStore {
             report.machine = try RecordCoding.decode(MachineInfo.self, from: machine, what: "machine of run \(id)")
         }
         report.tags = try RecordCoding.decode([String].self, from: row["tags_json"], what: "tags of run \(id)")
-        report.benchmarks = try Data.fetchAll(db, sql: "SELECT result_json FROM benchmarks WHERE run_id = ? ORDER BY position",
-                                              arguments: [id]).map {
-            try RecordCoding.decode(BenchmarkResult.self, from: $0, what: "a benchmark of run \(id)")
-        }
+        let blobs = try Data.fetchAll(db, sql: "SELECT result_json FROM benchmarks WHERE run_id = ? ORDER BY position",
+                                      arguments: [id])
+        report.benchmarks = try RecordCoding.decodeResults(blobs, what: "a benchmark of run \(id)")
         return report
     }
 }
