@@ -66,7 +66,19 @@ switch argument(1) {
 case "noop":
     break
 case "sleep":
+    // With a third argument, appends the time really slept (monotonic clock, seconds): the kernel
+    // may oversleep under load, and that is not the measuring tool's error.
+    var start = timespec(), end = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &start)
     sleepSeconds(number(2))
+    clock_gettime(CLOCK_MONOTONIC, &end)
+    if arguments.count > 3 {
+        let slept = Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
+        let fd = open(argument(3), O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        let text = "\(slept)\n"
+        _ = text.withCString { write(fd, $0, strlen($0)) }
+        close(fd)
+    }
 case "alloc":
     let memory = allocateAndTouch(mebibytes: Int(number(2)))
     if arguments.count > 3 { sleepSeconds(number(3)) }
