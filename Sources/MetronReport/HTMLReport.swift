@@ -123,9 +123,16 @@ public enum HTMLReport {
         let ordered = checks.sorted { rank($0) > rank($1) }
         let shown = ordered.filter { $0.outcome != .passed }
         let passedCount = ordered.count - shown.count
+        // The worst first; a long tail folds away so the rest of the page stays in reach.
+        let head = 12
         html += "<table class=\"grid sla\"><thead><tr><th>Benchmark</th><th>Check</th><th>Result</th><th>Status</th></tr></thead><tbody>"
-        for check in shown { html += slaRow(check) }
+        for check in shown.prefix(head) { html += slaRow(check) }
         html += "</tbody></table>"
+        if shown.count > head {
+            html += "<details class=\"passed\"><summary>\(shown.count - head) more finding\(shown.count - head == 1 ? "" : "s")</summary><table class=\"grid sla\"><tbody>"
+            for check in shown.dropFirst(head) { html += slaRow(check) }
+            html += "</tbody></table></details>"
+        }
         if passedCount > 0 {
             html += "<details class=\"passed\"><summary>\(passedCount) passed check\(passedCount == 1 ? "" : "s")</summary><table class=\"grid sla\"><tbody>"
             for check in ordered where check.outcome == .passed { html += slaRow(check) }
@@ -343,7 +350,8 @@ public enum HTMLReport {
         .hidden{display:none!important}
         """
 
-    /// Filter box (also from the URL: #q=text&problems=1), problems-only, expand/collapse, row
+    /// Filter box (also from the URL: #q=text&problems=1&open=1, the last expanding up to 25
+    /// matching rows), problems-only, expand/collapse, row
     /// toggles. `data-ready` on <body> tells a headless browser the script ran.
     static let script = """
         (function(){
@@ -372,9 +380,10 @@ public enum HTMLReport {
           var h=window.location.hash.replace(/^#/,"");if(h.indexOf("q=")!==0&&h.indexOf("problems=")<0){return;}
           h.split("&").forEach(function(part){
             var kv=part.split("=");var v=decodeURIComponent((kv[1]||"").replace(/\\+/g," "));
-            if(kv[0]==="q"){filter.value=v;}if(kv[0]==="problems"){problems.checked=v==="1";}
+            if(kv[0]==="q"){filter.value=v;}if(kv[0]==="problems"){problems.checked=v==="1";}if(kv[0]==="open"){expandShown=v==="1";}
           });
         }
+        var expandShown=false;
         function toggle(b,open){b.classList.toggle("open",open);b.querySelector("tr.row").setAttribute("aria-expanded",String(open));}
         benches.forEach(function(b){
           var row=b.querySelector("tr.row");
@@ -389,6 +398,7 @@ public enum HTMLReport {
         document.getElementById("collapse").addEventListener("click",function(){groups.forEach(function(g){g.open=false;});benches.forEach(function(b){toggle(b,false);});});
         filter.addEventListener("input",apply);problems.addEventListener("change",apply);
         fromHash();apply();
+        if(expandShown){var open=benches.filter(function(b){return !b.classList.contains("hidden");});if(open.length<=25){open.forEach(function(b){toggle(b,true);});}}
         document.body.setAttribute("data-ready","1");
         })();
         """
