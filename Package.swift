@@ -46,9 +46,10 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
 
-        // Terminal tables and progress, JSON/CSV/Markdown exports.
+        // Terminal tables and progress, JSON/CSV/Markdown exports; reports (HTML, Markdown, CSV,
+        // JUnit) assembled from the store.
         .target(name: "MetronReport", dependencies: [
-            "MetronCore",
+            "MetronCore", "MetronStore",
             .product(name: "Rainbow", package: "Rainbow"),
         ]),
 
@@ -73,6 +74,7 @@ let package = Package(
         .testTarget(name: "MetronRunnerTests", dependencies: ["MetronRunner", "MetronCore", "metron-workload", "metron-spawner"]),
         .testTarget(name: "MetronStoreTests", dependencies: ["MetronStore", "MetronCore"]),
         .testTarget(name: "MetronSuiteTests", dependencies: ["MetronSuite", "MetronCore", "MetronRunner"]),
+        .testTarget(name: "MetronReportTests", dependencies: ["MetronReport", "MetronCore"]),
         .testTarget(name: "MetronCLITests", dependencies: ["MetronCore", "MetronCLI", "metron-workload", "metron-spawner"]),
     ]
 )

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import MetronCore
+import MetronReport
 import MetronStore
-import MetronSuite
 
 /// The CI gate: budgets of the suite file on the latest run, and regressions against a baseline.
 struct CheckCommand: AsyncParsableCommand {
@@ -35,76 +35,34 @@ struct CheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let threshold = Severity(rawValue: failOn) else { throw ValidationError("--fail-on must be error or warning") }
-        let file: SuiteFile
-        let items: [SuitePlanItem]
-        do {
-            file = try SuiteFile.load(path: config)
-            items = try file.plan(suites: suite.map { [$0] } ?? [])
-        } catch let error as SuiteFileError {
-            throw UsageFailure(error.description)
-        }
-        let budgets = Dictionary(items.map { ($0.spec.name, $0.budgets) }, uniquingKeysWith: { first, _ in first })
-
-        let (report, base) = try await storeOptions.withStore { store -> (RunReport, RunReport?) in
-            let report: RunReport
-            if run == "latest" {
-                guard let latest = try await store.latestRun(suite: suite) else {
-                    throw UsageFailure("no stored run\(suite.map { " of suite '\($0)'" } ?? "") to check; run `metron run` first")
-                }
-                report = latest
-            } else {
-                report = try await RunReference.resolve(run, store: store)
-            }
-            var base: RunReport?
-            if let named = try await store.baseline(name: baseline) { base = try await store.run(id: named.runID) }
-            return (report, base)
+        let (budgets, bands) = try GateInputs.budgets(config: config, suite: suite, required: true)
+        let (report, base) = try await storeOptions.withStore { store in
+            try await GateInputs.runAndBaseline(run: run, suite: suite, baseline: baseline, store: store)
         }
 
-        var findings: [(severity: Severity, text: String)] = []
+        let evaluation = GateEvaluation.evaluate(run: report, baseline: base, baselineName: baseline, budgets: budgets,
+                                                 bands: bands, suite: suite)
         let results = report.benchmarks.filter { suite == nil || $0.suite == suite }
-        for result in results {
-            if result.status != .ok {
-                findings.append((.error, "\(result.name): \(result.status.rawValue)\(result.message.map { " — \($0)" } ?? "")"))
-            }
-            let evaluation = BudgetEvaluation.evaluate(result, budgets: budgets[result.name] ?? [])
-            for violation in evaluation.violations {
-                findings.append((violation.budget.severity, "\(result.name)\(label(result.parameters)): \(violation.message)"))
-            }
+        if evaluation.regressionsSkippedForMachine {
+            print("Warning: the baseline '\(baseline)' was measured on a different machine; regressions are not judged.")
         }
-        var regressionLines = 0
-        if let base, base.id != report.id {
-            var scopedBase = base
-            scopedBase.benchmarks = base.benchmarks.filter { suite == nil || $0.suite == suite }
-            var scoped = report
-            scoped.benchmarks = results
-            let comparison = RunComparison.compare(baseline: scopedBase, current: scoped, bands: file.bands)
-            if comparison.machinesDiffer {
-                print("Warning: the baseline '\(baseline)' was measured on a different machine; regressions are not judged.")
-            } else {
-                for item in comparison.comparisons where item.verdict == .slower {
-                    regressionLines += 1
-                    let severity: Severity? = item.band == .critical ? .error : item.band == .warning ? .warning : nil
-                    let text = "\(item.benchmark)\(label(item.parameters)): regression \(ComparisonText.signed(item.change)) vs baseline '\(baseline)' (\(item.band.rawValue))"
-                    if let severity { findings.append((severity, text)) } else { print("Note: \(text)") }
-                }
-            }
+        for note in evaluation.checks where note.outcome == .note {
+            print("Note: \(note.key): \(note.message)")
         }
-
+        let findings = evaluation.failures
         print("Checked run \(report.id.prefix(8)) (\(results.count) benchmarks) against budgets in \(config)"
               + (base == nil ? "; no baseline '\(baseline)' for regressions" : " and baseline '\(baseline)'"))
-        for finding in findings.sorted(by: { $0.severity > $1.severity }) {
-            print("  [\(finding.severity.rawValue.uppercased())] \(finding.text)")
+        for finding in findings.sorted(by: { ($0.severity ?? .error) > ($1.severity ?? .error) }) {
+            print("  [\((finding.severity ?? .error).rawValue.uppercased())] \(finding.key): \(finding.message)")
         }
-        let failing = findings.filter { $0.severity >= threshold }
+        let failing = evaluation.failures(atLeast: threshold)
+        StepSummary.append(MarkdownReport.check(evaluation, run: report, baselineName: base == nil ? nil : baseline,
+                                                 threshold: threshold))
         if failing.isEmpty {
             print("PASS: no \(threshold == .warning ? "warnings or errors" : "errors")" + (findings.isEmpty ? "" : " (\(findings.count) warning\(findings.count == 1 ? "" : "s"))"))
         } else {
             print("FAIL: \(failing.count) finding\(failing.count == 1 ? "" : "s") at level \(threshold.rawValue) or above")
             throw ExitCode(ExitStatus.failure)
         }
-    }
-
-    func label(_ parameters: [Parameter]) -> String {
-        parameters.isEmpty ? "" : " [" + parameters.map { "\($0.name)=\($0.value)" }.joined(separator: ", ") + "]"
     }
 }

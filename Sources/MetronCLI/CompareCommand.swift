@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MetronCore
+import MetronReport
 import MetronStore
 import MetronSuite
 
@@ -49,6 +50,7 @@ struct CompareCommand: AsyncParsableCommand {
             throw UsageFailure("the runs come from different machines (\(base.machine?.cpuModel ?? "?") vs \(now.machine?.cpuModel ?? "?")); "
                                + "their times are not comparable. Pass --allow-different-machines to compare anyway")
         }
+        StepSummary.append(MarkdownReport.comparison(comparison, baseline: base, current: now))
         if json { return try printJSON(comparison) }
         print(ComparisonText.render(comparison, baseline: base, current: now))
     }

@@ -16,15 +16,20 @@ struct ExportTargets {
         self.markdown = markdown
         for (option, path) in [("--export-json", json), ("--export-csv", csv), ("--export-markdown", markdown)] {
             guard let path else { continue }
-            let directory = (path as NSString).deletingLastPathComponent
-            let parent = directory.isEmpty ? "." : directory
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory), isDirectory.boolValue else {
-                throw ValidationError("\(option): directory '\(parent)' does not exist")
-            }
-            guard FileManager.default.isWritableFile(atPath: parent) else {
-                throw ValidationError("\(option): directory '\(parent)' is not writable")
-            }
+            try Self.checkWritable(option: option, path: path)
+        }
+    }
+
+    /// The directory `path` goes into exists and is writable.
+    static func checkWritable(option: String, path: String) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        let parent = directory.isEmpty ? "." : directory
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ValidationError("\(option): directory '\(parent)' does not exist")
+        }
+        guard FileManager.default.isWritableFile(atPath: parent) else {
+            throw ValidationError("\(option): directory '\(parent)' is not writable")
         }
     }
 

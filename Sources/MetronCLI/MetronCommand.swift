@@ -9,7 +9,8 @@ struct MetronCommand: AsyncParsableCommand {
         abstract: "Measure, compare and gate performance: commands and Swift code.",
         version: MetronVersion.current,
         subcommands: [ExecCommand.self, RunCommand.self, HistoryCommand.self, BaselineCommand.self,
-                      CompareCommand.self, CheckCommand.self, TrendCommand.self])
+                      CompareCommand.self, CheckCommand.self, TrendCommand.self,
+                      ReportCommand.self, RecommendCommand.self])
 }
 
 /// Entry point. Usage errors exit with 2 and one line (ArgumentParser's default is 64 plus the

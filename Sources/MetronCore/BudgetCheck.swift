@@ -7,7 +7,7 @@ public enum BudgetStatistic: String, Codable, Sendable, CaseIterable {
     case maxOverheadPercent = "max_overhead_percent"
 
     /// The label in violation messages, e.g. "wall_time_p95".
-    var label: String {
+    public var label: String {
         switch self {
         case .mean, .median, .p95, .p99: return "wall_time_\(rawValue)"
         default: return rawValue
@@ -50,38 +50,54 @@ public struct BudgetEvaluation: Sendable, Equatable {
 
     public static func evaluate(_ result: BenchmarkResult, budgets: [Budget]) -> BudgetEvaluation {
         var evaluation = BudgetEvaluation(violations: [], notMeasured: [])
-        let wall = result.metric(.wallTime)?.statistics
         for budget in budgets {
-            let actual: Double?
-            switch budget.statistic {
-            case .mean: actual = wall?.mean
-            case .median: actual = wall?.median
-            case .p95: actual = wall?.percentiles.p95
-            case .p99: actual = wall?.percentiles.p99
-            case .maxMemory: actual = (result.metric(.peakRSSTree) ?? result.metric(.peakRSS))?.statistics.max
-            case .cpuPercent: actual = result.metric(.cpuPercent)?.statistics.mean
-            case .minOpsPerSecond:
-                actual = result.metric("ops_per_second")?.statistics.mean ?? wall.flatMap { $0.mean > 0 ? 1 / $0.mean : nil }
-            case .maxOverheadPercent: actual = result.metric("overhead_percent")?.statistics.mean
-            }
-            guard let actual else {
+            guard let actual = value(of: budget.statistic, in: result) else {
                 evaluation.notMeasured.append(budget)
                 continue
             }
+            guard !budget.isMet(by: actual) else { continue }
             let isMinimum = budget.statistic == .minOpsPerSecond
-            let violated = isMinimum ? actual < budget.limit : actual > budget.limit
-            guard violated else { continue }
-            let text = { (value: Double) -> String in
-                switch budget.statistic {
-                case .mean, .median, .p95, .p99: return Formatting.duration(value)
-                case .maxMemory: return Formatting.bytes(value)
-                case .cpuPercent, .maxOverheadPercent: return Formatting.percent(value)
-                case .minOpsPerSecond: return Formatting.fixed(value, digits: 1) + " ops/s"
-                }
-            }
-            let message = "\(budget.statistic.label): \(text(actual)) \(isMinimum ? "<" : ">") \(text(budget.limit)) (\(budget.severity.rawValue))"
+            let message = "\(budget.statistic.label): \(budget.format(actual)) \(isMinimum ? "<" : ">") \(budget.format(budget.limit)) (\(budget.severity.rawValue))"
             evaluation.violations.append(BudgetViolation(benchmark: result.name, budget: budget, actual: actual, message: message))
         }
         return evaluation
+    }
+
+    /// The figure a budget on `statistic` limits, nil when the result does not have it.
+    public static func value(of statistic: BudgetStatistic, in result: BenchmarkResult) -> Double? {
+        let wall = result.metric(.wallTime)?.statistics
+        switch statistic {
+        case .mean: return wall?.mean
+        case .median: return wall?.median
+        case .p95: return wall?.percentiles.p95
+        case .p99: return wall?.percentiles.p99
+        case .maxMemory: return (result.metric(.peakRSSTree) ?? result.metric(.peakRSS))?.statistics.max
+        case .cpuPercent: return result.metric(.cpuPercent)?.statistics.mean
+        case .minOpsPerSecond:
+            return result.metric("ops_per_second")?.statistics.mean ?? wall.flatMap { $0.mean > 0 ? 1 / $0.mean : nil }
+        case .maxOverheadPercent: return result.metric("overhead_percent")?.statistics.mean
+        }
+    }
+}
+
+extension Budget {
+    /// Throughput budgets are minimums; every other budget is a maximum.
+    public func isMet(by actual: Double) -> Bool {
+        statistic == .minOpsPerSecond ? actual >= limit : actual <= limit
+    }
+
+    /// A value of this budget's statistic in its unit: "25.0 ms", "512.0 MiB", "80.0 %", "1200.0 ops/s".
+    public func format(_ value: Double) -> String {
+        switch statistic {
+        case .mean, .median, .p95, .p99: return Formatting.duration(value)
+        case .maxMemory: return Formatting.bytes(value)
+        case .cpuPercent, .maxOverheadPercent: return Formatting.percent(value)
+        case .minOpsPerSecond: return Formatting.fixed(value, digits: 1) + " ops/s"
+        }
+    }
+
+    /// "wall_time_p95 ≤ 25.0 ms", "min_ops_per_second ≥ 1000.0 ops/s".
+    public var requirement: String {
+        "\(statistic.label) \(statistic == .minOpsPerSecond ? "≥" : "≤") \(format(limit))"
     }
 }

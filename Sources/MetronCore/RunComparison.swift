@@ -13,9 +13,7 @@ public struct RunComparison: Codable, Sendable, Equatable {
 
     public static func compare(baseline: RunReport, current: RunReport, metrics: [MetricID] = [.wallTime],
                                bands: RegressionBands = RegressionBands(), alpha: Double = 0.05) -> RunComparison {
-        func key(_ result: BenchmarkResult) -> String {
-            result.name + (result.parameters.isEmpty ? "" : " [" + result.parameters.map { "\($0.name)=\($0.value)" }.joined(separator: ", ") + "]")
-        }
+        func key(_ result: BenchmarkResult) -> String { result.key }
         let baselineByKey = Dictionary(baseline.benchmarks.map { (key($0), $0) }, uniquingKeysWith: { first, _ in first })
         let currentKeys = Set(current.benchmarks.map(key))
         var comparisons: [MetricComparison] = []

@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import MetronCore
+import MetronReport
+import MetronStore
+
+/// `metron report`: the stored run as HTML, Markdown, CSV, JSON or JUnit XML.
+struct ReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Render a stored run as an HTML dashboard, Markdown, CSV, JSON or JUnit XML.",
+        discussion: """
+            The report holds the run's statistics, its comparison with the baseline, each \
+            benchmark's history, the budgets of the suite file (SLA status) and recommendations. \
+            HTML is one self-contained file that works offline.
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case html, markdown, csv, json, junit
+    }
+
+    @Option(name: [.short, .long], help: "html, markdown, csv, json or junit.")
+    var format: Format = .html
+
+    @Option(name: [.short, .long], help: "Write to this file instead of standard output.")
+    var output: String?
+
+    @Option(help: "Run to report (default: the latest; a run id, baseline name, git ref or JSON file).")
+    var run: String = "latest"
+
+    @Option(name: [.short, .long], help: "Only this suite's benchmarks.")
+    var suite: String?
+
+    @Option(name: [.short, .long], help: "Baseline to compare with (skipped if it does not exist).")
+    var baseline: String = "main"
+
+    @Option(name: [.short, .long], help: "Suite file with budgets and regression bands (optional).")
+    var config: String = "metron.yml"
+
+    @Option(help: "How many earlier stored runs the history charts span.")
+    var history: Int = 30
+
+    @Option(help: "Title of the report.")
+    var title: String = "Metron performance report"
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    func validate() throws {
+        guard history >= 0 else { throw ValidationError("--history must be 0 or more") }
+        if let output { try ExportTargets.checkWritable(option: "--output", path: output) }
+    }
+
+    func run() async throws {
+        let (budgets, bands) = try GateInputs.budgets(config: config, suite: suite, required: false)
+        let data = try await storeOptions.withStore { store in
+            let (report, base) = try await GateInputs.runAndBaseline(run: run, suite: suite, baseline: baseline, store: store)
+            return try await ReportLoader.load(store: store, run: report, baseline: base, baselineName: baseline, budgets: budgets,
+                                               bands: bands, suite: suite, historyRuns: history, title: title, generatedAt: Timestamp(secondsSinceEpoch: Date().timeIntervalSince1970))
+        }
+        let text: String
+        switch format {
+        case .html: text = HTMLReport.render(data)
+        case .markdown: text = MarkdownReport.render(data)
+        case .csv: text = ReportCSV.render(data)
+        case .junit: text = JUnitReport.render(data)
+        case .json:
+            var json = try JSONExport.encoder().encode(data)
+            json.append(0x0A)
+            text = String(decoding: json, as: UTF8.self)
+        }
+        guard let output else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+            return
+        }
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+        } catch {
+            throw UsageFailure("cannot write \(output): \(error.localizedDescription)")
+        }
+        FileHandle.standardError.write(Data("Wrote the \(format.rawValue) report of run \(data.run.id.prefix(8)) (\(data.run.benchmarks.count) benchmarks) to \(output)\n".utf8))
+    }
+}
