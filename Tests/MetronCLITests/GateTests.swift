@@ -25,8 +25,8 @@ struct GateTests {
                 """.write(toFile: config, atomically: true, encoding: .utf8)
         }
 
-        func metronIn(_ arguments: [String]) throws -> MetronInvocation {
-            try metron(arguments + ["--store", store])
+        func metronIn(_ arguments: [String], environment: [String: String] = [:]) throws -> MetronInvocation {
+            try metron(arguments + ["--store", store], environment: environment)
         }
     }
 
@@ -78,6 +78,46 @@ struct GateTests {
         let trend = try f.metronIn(["trend", "naps/nap", "--window", "2"])
         #expect(trend.status == 0, "\(trend.stderr)")
         #expect(trend.stdout.contains("DEGRADED"))
+    }
+
+    /// Reports of a stored regression in every format, recommendations, and the GitHub job summary.
+    @Test func reportsRecommendationsAndTheJobSummary() throws {
+        let f = try fixture()
+        try f.writeConfig(sleep: "0.02")
+        #expect(try f.metronIn(["run", "--config", f.config]).status == 0)
+        #expect(try f.metronIn(["baseline", "save", "main"]).status == 0)
+        try f.writeConfig(sleep: "0.06")
+        #expect(try f.metronIn(["run", "--config", f.config]).status == 0)
+
+        let summary = f.directory + "/summary.md"
+        let check = try f.metronIn(["check", "--config", f.config], environment: ["GITHUB_STEP_SUMMARY": summary])
+        #expect(check.status == 1)
+        _ = try f.metronIn(["compare", "--config", f.config], environment: ["GITHUB_STEP_SUMMARY": summary])
+        let markdown = try String(contentsOfFile: summary, encoding: .utf8)
+        #expect(markdown.contains("❌"), "\(markdown)")
+        #expect(markdown.contains("naps/nap"))
+        #expect(markdown.components(separatedBy: "## ").count >= 3, "check and compare each append a section:\n\(markdown)")
+
+        let html = f.directory + "/report.html"
+        let written = try f.metronIn(["report", "--config", f.config, "--output", html])
+        #expect(written.status == 0, "\(written.stderr)")
+        let page = try String(contentsOfFile: html, encoding: .utf8)
+        #expect(page.contains("naps/nap"))
+        #expect(page.contains("✘ FAIL"))
+        let csv = try f.metronIn(["report", "--format", "csv", "--config", f.config])
+        #expect(csv.stdout.hasPrefix("benchmark_id,suite,start_time,duration_s,iterations,status,mean_s,p95_s"))
+        #expect(csv.stdout.contains("naps/nap,naps,"))
+        let junit = try f.metronIn(["report", "--format", "junit", "--config", f.config])
+        #expect(junit.stdout.contains("<failure"))
+        let json = try f.metronIn(["report", "--format", "json", "--config", f.config])
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect((object?["checks"] as? [Any])?.isEmpty == false)
+        #expect(try f.metronIn(["report", "--format", "pdf"]).status == 2)
+
+        let recommend = try f.metronIn(["recommend"])
+        #expect(recommend.status == 0, "\(recommend.stderr)")
+        // A sleep is the textbook waiting benchmark: idle CPU, no storage traffic.
+        #expect(recommend.stdout.contains("Mostly waiting"), "\(recommend.stdout)")
     }
 
     @Test func usageErrorsOfTheGateExit2() throws {
