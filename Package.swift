@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // Result model, statistics, comparison. Pure: standard library only.
@@ -53,9 +54,16 @@ let package = Package(
             .product(name: "Rainbow", package: "Rainbow"),
         ]),
 
+        // `metron serve`: the live dashboard, a JSON API and run uploads over HTTP (Hummingbird).
+        .target(name: "MetronServer", dependencies: [
+            "MetronCore", "MetronStore", "MetronReport",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
         // The `metron` command line: one file per subcommand.
         .executableTarget(name: "MetronCLI", dependencies: [
-            "MetronCore", "MetronRunner", "MetronReport", "MetronStore", "MetronSuite",
+            "MetronCore", "MetronRunner", "MetronReport", "MetronStore", "MetronSuite", "MetronServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -40,15 +40,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let file: SuiteFile
-        let items: [SuitePlanItem]
-        do {
-            file = try SuiteFile.load(path: config)
-            items = try file.plan(suites: suite, filter: filter, overrides: try SuiteOverrides.fromEnvironment(environment))
-        } catch let error as SuiteFileError {
-            throw UsageFailure(error.description)
-        }
-        guard !items.isEmpty else { throw UsageFailure("no benchmark matches --filter '\(filter ?? "")'") }
+        let planned = try SuitePlanning.plan(config: config, suites: suite, filter: filter, environment: environment)
         guard let colorMode = TerminalStyle.Mode(rawValue: color) else {
             throw ValidationError("--color must be auto, always or never")
         }
@@ -56,12 +48,6 @@ struct RunCommand: AsyncParsableCommand {
         let exports = try ExportTargets(json: exportJson, csv: nil, markdown: nil)
         if save { _ = try storeOptions.location }
 
-        let planned = items.map { item in
-            PlannedBenchmark(spec: item.spec, settings: item.settings, group: item.suite,
-                             groupSetup: file.suite(named: item.suite)?.setup,
-                             groupCleanup: file.suite(named: item.suite)?.cleanup)
-        }
-        try MeasurementSession.validate(planned)
         let style = TerminalStyle.detect(color: colorMode, environment: environment)
         style.activate()
         let report = try MeasurementSession.measure(planned, style: style, tags: tags, relativeSummary: false)
