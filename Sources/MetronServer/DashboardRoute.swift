@@ -3,40 +3,26 @@ import Hummingbird
 import MetronCore
 import MetronReport
 
-/// The last rendered dashboard, keyed by the runs it shows: rendering assembles history,
-/// bootstrap intervals and charts, far too slow to repeat for every request of a busy page.
-actor DashboardCache {
-    private var key: String?
-    private var html: String?
-
-    func get(_ key: String) -> String? { key == self.key ? html : nil }
-    func put(_ key: String, _ html: String) { self.key = key; self.html = html }
-    func invalidate() { key = nil; html = nil }
-}
-
 extension MetronServer {
-    func dashboardPage() async throws -> Response {
+    /// The latest run against the baseline. Rendering assembles history, bootstrap intervals and
+    /// charts — far too slow to repeat per request, hence the response cache in front of it.
+    func dashboardPage() async throws -> Reply {
         guard let latest = try await store.runs(limit: 1).first else {
             return html(Self.emptyPage)
         }
         let baseline = try await store.baseline(name: configuration.baselineName)
-        let key = latest.id + "|" + (baseline?.runID ?? "")
-        if let cached = await dashboard.get(key) { return html(cached) }
-        guard let run = try await store.run(id: latest.id) else { return JSONResponse.error(.notFound, "run vanished") }
+        guard let run = try await store.run(id: latest.id) else { return JSONReply.error(.notFound, "run vanished") }
         var base: RunReport?
         if let baseline { base = try await store.run(id: baseline.runID) }
         let data = try await ReportLoader.load(
             store: store, run: run, baseline: base, baselineName: configuration.baselineName,
             budgets: configuration.budgets, bands: configuration.bands, historyRuns: configuration.historyRuns,
             title: "Metron dashboard", generatedAt: Timestamp(secondsSinceEpoch: Date().timeIntervalSince1970))
-        let page = HTMLReport.render(data)
-        await dashboard.put(key, page)
-        return html(page)
+        return html(HTMLReport.render(data))
     }
 
-    func html(_ text: String) -> Response {
-        Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"],
-                 body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    func html(_ text: String) -> Reply {
+        Reply(status: .ok, contentType: "text/html; charset=utf-8", body: ByteBuffer(string: text))
     }
 
     static let emptyPage = """

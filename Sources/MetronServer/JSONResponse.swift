@@ -2,21 +2,29 @@ import Foundation
 import Hummingbird
 import MetronReport
 
-/// JSON bodies in the same encoding as Metron's exports (sorted keys, ISO-8601 times).
-enum JSONResponse {
-    static func ok<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
-        var data = try JSONExport.encoder().encode(value)
+/// JSON bodies in the encoding of Metron's exports, without the indentation (API clients parse,
+/// they don't read).
+enum JSONReply {
+    static func ok<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Reply {
+        let encoder = JSONExport.encoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var data = try encoder.encode(value)
         data.append(0x0A)
-        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
-                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        return Reply(status: status, contentType: "application/json; charset=utf-8", body: ByteBuffer(bytes: data))
     }
 
     /// `{"error": reason}` with the status, so clients can show the reason.
-    static func error(_ status: HTTPResponse.Status, _ reason: String, headers: HTTPFields = [:]) -> Response {
-        var fields = headers
-        fields[.contentType] = "application/json; charset=utf-8"
+    static func error(_ status: HTTPResponse.Status, _ reason: String) -> Reply {
         let data = (try? JSONEncoder().encode(["error": reason])) ?? Data("{}".utf8)
-        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data + [0x0A])))
+        return Reply(status: status, contentType: "application/json; charset=utf-8", body: ByteBuffer(bytes: data + [0x0A]))
+    }
+}
+
+extension Reply {
+    func with(_ headers: HTTPFields) -> Response {
+        var response = self.response
+        for field in headers { response.headers.append(field) }
+        return response
     }
 }
 

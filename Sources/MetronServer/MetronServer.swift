@@ -21,7 +21,7 @@ public struct MetronServer: Sendable {
     public let store: any ResultStore
     public let configuration: ServerConfiguration
     let started = Date()
-    let dashboard = DashboardCache()
+    let cache = ResponseCache()
 
     public init(store: any ResultStore, configuration: ServerConfiguration) {
         self.store = store
@@ -44,29 +44,44 @@ public struct MetronServer: Sendable {
 
     func router() -> Router<BasicRequestContext> {
         let router = Router()
-        router.get("/") { _, _ in try await dashboardPage() }
-        router.get("/health") { _, _ in await health() }
+        router.get("/") { request, _ in try await cached(request) { try await dashboardPage() } }
+        router.get("/health") { _, _ in await health().response }
         router.get("/api/runs") { request, _ in
-            try JSONResponse.ok(try await store.runs(limit: try request.intQuery("limit", default: 50, range: 1...10_000)))
+            let limit = try request.intQuery("limit", default: 50, range: 1...10_000)
+            return try await cached(request) { try JSONReply.ok(try await store.runs(limit: limit)) }
         }
-        router.get("/api/runs/:id") { _, context in
+        router.get("/api/runs/:id") { request, context in
             let id = try context.parameters.require("id")
-            guard let run = try await resolve(id) else { return JSONResponse.error(.notFound, "no run '\(id)'") }
-            return try JSONResponse.ok(run)
+            return try await cached(request) {
+                guard let run = try await resolve(id) else { return JSONReply.error(.notFound, "no run '\(id)'") }
+                return try JSONReply.ok(run)
+            }
         }
-        router.get("/api/benchmarks") { _, _ in try JSONResponse.ok(try await store.benchmarkNames()) }
+        router.get("/api/benchmarks") { request, _ in try await cached(request) { try JSONReply.ok(try await store.benchmarkNames()) } }
         router.get("/api/history") { request, _ in
             guard let name = request.query("benchmark"), !name.isEmpty else {
-                return JSONResponse.error(.badRequest, "the benchmark query parameter is required")
+                return JSONReply.error(.badRequest, "the benchmark query parameter is required").response
             }
             let limit = try request.intQuery("limit", default: 100, range: 1...100_000)
-            let history = try await store.history(benchmark: name, limit: limit)
-            if history.isEmpty { return JSONResponse.error(.notFound, "no stored results of '\(name)'") }
-            return try JSONResponse.ok(history)
+            return try await cached(request) {
+                let history = try await store.history(benchmark: name, limit: limit)
+                if history.isEmpty { return JSONReply.error(.notFound, "no stored results of '\(name)'") }
+                return try JSONReply.ok(history)
+            }
         }
-        router.get("/api/compare") { request, _ in try await compare(request) }
+        router.get("/api/compare") { request, _ in try await cached(request) { try await compare(request) } }
         router.post("/api/runs") { request, _ in try await upload(request) }
         return router
+    }
+
+    /// The answer to a read request, from the cache while the store has not changed.
+    func cached(_ request: Request, _ compute: () async throws -> Reply) async throws -> Response {
+        let key = request.uri.description
+        let revision = try await store.revision()
+        if let reply = await cache.reply(for: key, at: revision) { return reply.response }
+        let reply = try await compute()
+        await cache.store(reply, for: key, at: revision)
+        return reply.response
     }
 
     /// A run named by id (or unique prefix as the store allows), "latest", or a baseline name.
@@ -77,7 +92,7 @@ public struct MetronServer: Sendable {
         return nil
     }
 
-    func health() async -> Response {
+    func health() async -> Reply {
         struct Health: Encodable {
             var status: String
             var store: String
@@ -95,25 +110,25 @@ public struct MetronServer: Sendable {
             health.store = "unreachable"
             health.storeError = "\(error)"
         }
-        return (try? JSONResponse.ok(health, status: health.status == "ok" ? .ok : .serviceUnavailable))
-            ?? JSONResponse.error(.internalServerError, "cannot encode the health")
+        return (try? JSONReply.ok(health, status: health.status == "ok" ? .ok : .serviceUnavailable))
+            ?? JSONReply.error(.internalServerError, "cannot encode the health")
     }
 
-    func compare(_ request: Request) async throws -> Response {
+    func compare(_ request: Request) async throws -> Reply {
         let baselineReference = request.query("baseline") ?? configuration.baselineName
         let currentReference = request.query("current") ?? "latest"
         guard let baseline = try await resolve(baselineReference) else {
-            return JSONResponse.error(.notFound, "no baseline or run '\(baselineReference)'")
+            return JSONReply.error(.notFound, "no baseline or run '\(baselineReference)'")
         }
         guard let current = try await resolve(currentReference) else {
-            return JSONResponse.error(.notFound, "no run '\(currentReference)'")
+            return JSONReply.error(.notFound, "no run '\(currentReference)'")
         }
         let comparison = RunComparison.compare(baseline: baseline, current: current, bands: configuration.bands)
         // As `metron compare`: times from different machines are not silently compared.
         if comparison.machinesDiffer && request.query("allow_different_machines") != "1" {
-            return JSONResponse.error(.conflict, "the runs come from different machines; their times are not comparable "
+            return JSONReply.error(.conflict, "the runs come from different machines; their times are not comparable "
                                       + "(add allow_different_machines=1 to compare anyway)")
         }
-        return try JSONResponse.ok(comparison)
+        return try JSONReply.ok(comparison)
     }
 }

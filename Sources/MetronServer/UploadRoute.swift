@@ -10,36 +10,35 @@ extension MetronServer {
     /// transaction, so a rejected or failed upload leaves nothing behind.
     func upload(_ request: Request) async throws -> Response {
         guard let token = configuration.token else {
-            return JSONResponse.error(.forbidden, "uploads are disabled: start metron serve with METRON_TOKEN set")
+            return JSONReply.error(.forbidden, "uploads are disabled: start metron serve with METRON_TOKEN set").response
         }
         guard let presented = Self.bearerToken(request.headers[.authorization]) else {
-            return JSONResponse.error(.unauthorized, "an Authorization: Bearer <token> header is required",
-                                      headers: [.wwwAuthenticate: "Bearer realm=\"metron\""])
+            return JSONReply.error(.unauthorized, "an Authorization: Bearer <token> header is required")
+                .with([.wwwAuthenticate: "Bearer realm=\"metron\""])
         }
         guard Self.constantTimeEqual(presented, token) else {
-            return JSONResponse.error(.unauthorized, "wrong token", headers: [.wwwAuthenticate: "Bearer realm=\"metron\", error=\"invalid_token\""])
+            return JSONReply.error(.unauthorized, "wrong token").with([.wwwAuthenticate: "Bearer realm=\"metron\", error=\"invalid_token\""])
         }
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: configuration.maxUploadBytes)
         } catch is NIOTooManyBytesError {
-            return JSONResponse.error(.contentTooLarge, "the body exceeds the upload limit of \(configuration.maxUploadBytes) bytes")
+            return JSONReply.error(.contentTooLarge, "the body exceeds the upload limit of \(configuration.maxUploadBytes) bytes").response
         }
         let report: RunReport
         do {
             report = try JSONExport.decode(Data(buffer: body))
         } catch {
-            return JSONResponse.error(.badRequest, "not a Metron run report: \(Self.describe(error))")
+            return JSONReply.error(.badRequest, "not a Metron run report: \(Self.describe(error))").response
         }
-        if let problem = Self.problem(with: report) { return JSONResponse.error(.badRequest, problem) }
-        if try await store.run(id: report.id) != nil {
-            return JSONResponse.error(.conflict, "run \(report.id) is already stored")
+        if let problem = Self.problem(with: report) { return JSONReply.error(.badRequest, problem).response }
+        if try await store.containsRun(id: report.id) {
+            return JSONReply.error(.conflict, "run \(report.id) is already stored").response
         }
         try await store.save(report)
-        await dashboard.invalidate()
         struct Created: Encodable { var id: String; var benchmarks: Int; var url: String }
-        return try JSONResponse.ok(Created(id: report.id, benchmarks: report.benchmarks.count, url: "/api/runs/\(report.id)"),
-                                   status: .created)
+        return try JSONReply.ok(Created(id: report.id, benchmarks: report.benchmarks.count, url: "/api/runs/\(report.id)"),
+                                   status: .created).response
     }
 
     /// What a decodable report can still get wrong for the store.
