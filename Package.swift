@@ -12,6 +12,8 @@ let package = Package(
         .library(name: "MetronCore", targets: ["MetronCore"]),
         .library(name: "MetronRunner", targets: ["MetronRunner"]),
         .library(name: "MetronReport", targets: ["MetronReport"]),
+        // `swift package metron`: build and run a package's Benchmarks/ executables, optionally store them.
+        .plugin(name: "MetronPlugin", targets: ["MetronCommandPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -66,6 +68,11 @@ let package = Package(
             "MetronCore", "MetronRunner", "MetronReport", "MetronStore", "MetronSuite", "MetronServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+
+        .plugin(name: "MetronCommandPlugin",
+                capability: .command(intent: .custom(verb: "metron", description: "Run the package's Metron benchmarks (Benchmarks/)")),
+                dependencies: ["MetronCLI"],
+                path: "Plugins/MetronCommandPlugin"),
 
         // The small fork server measured commands are started from (see its main.c for why).
         .executableTarget(name: "metron-spawner"),
