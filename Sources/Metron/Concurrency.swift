@@ -73,25 +73,27 @@ extension BenchmarkState {
 
     /// Measures `body` running on `threads` threads at once. Reports aggregate time per
     /// iteration (`wall_time` = sample time / (threads × iterations)), `operations_per_second`
-    /// across all threads, and `scaling_efficiency`: the throughput against `threads` times the
-    /// throughput of one thread alone, measured first.
+    /// across all threads, and `scaling_efficiency`: each sample's throughput against `threads`
+    /// times one thread's throughput alone, measured right after it with the same per-thread
+    /// iteration count (paired, so drifting machine load cancels out).
     public func measureConcurrently(threads: Int, _ body: @escaping @Sendable () -> Void) {
         precondition(threads >= 1, "Metron: measureConcurrently needs at least one thread")
         precondition(recording == nil, "Metron: '\(name)' calls measure more than once")
         let pool = WorkerPool(workers: threads, body: body)
         defer { pool.shutdown() }
-        let single = singleWorkerTime { iterations in pool.run(active: 1, iterations: iterations) }
         var plan = SamplingPlan(configuration, clockCost: clockCost, minimumSampleTime: Self.concurrentSampleTime)
         while plan.phase == .warmup {
             plan.recordWarmup(wall: pool.run(active: threads, iterations: plan.iterations))
         }
         var recorder = Recorder(state: self)
+        var efficiencies: [Double] = []
         while plan.shouldTakeSample(now: monotonicSeconds()) {
             recorder.begin()
             let wall = pool.run(active: threads, iterations: plan.iterations)
             recorder.end(wall: wall, operations: plan.iterations * threads)
+            efficiencies.append(pool.run(active: 1, iterations: plan.iterations) / wall * 100)
         }
-        recording = recorder.finish(plan: plan, workers: threads, singleWorkerTime: single)
+        recording = recorder.finish(plan: plan, workers: threads, efficiencies: efficiencies)
     }
 
     /// Measures `body` in `tasks` child tasks at once (Swift concurrency's cooperative pool, so
@@ -108,29 +110,16 @@ extension BenchmarkState {
             }
             return monotonicSeconds() - start
         }
-        var reference = SamplingPlan(configuration, clockCost: clockCost, minimumSampleTime: Self.concurrentSampleTime)
-        while reference.phase == .warmup { reference.recordWarmup(wall: await batch(1, reference.iterations)) }
-        var singles: [Double] = []
-        for _ in 0..<5 { singles.append(await batch(1, reference.iterations) / Double(reference.iterations)) }
-        let single = singles.sorted()[2]
-
         var plan = SamplingPlan(configuration, clockCost: clockCost, minimumSampleTime: Self.concurrentSampleTime)
         while plan.phase == .warmup { plan.recordWarmup(wall: await batch(tasks, plan.iterations)) }
         var recorder = Recorder(state: self)
+        var efficiencies: [Double] = []
         while plan.shouldTakeSample(now: monotonicSeconds()) {
             recorder.begin()
             let wall = await batch(tasks, plan.iterations)
             recorder.end(wall: wall, operations: plan.iterations * tasks)
+            efficiencies.append(await batch(1, plan.iterations) / wall * 100)
         }
-        recording = recorder.finish(plan: plan, workers: tasks, singleWorkerTime: single)
-    }
-
-    /// One worker's time per iteration alone: calibrated like any benchmark, then the median of
-    /// five samples.
-    private func singleWorkerTime(_ run: (Int) -> Double) -> Double {
-        var plan = SamplingPlan(configuration, clockCost: clockCost, minimumSampleTime: Self.concurrentSampleTime)
-        while plan.phase == .warmup { plan.recordWarmup(wall: run(plan.iterations)) }
-        let times = (0..<5).map { _ in run(plan.iterations) / Double(plan.iterations) }.sorted()
-        return times[2]
+        recording = recorder.finish(plan: plan, workers: tasks, efficiencies: efficiencies)
     }
 }

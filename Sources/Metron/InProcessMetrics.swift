@@ -16,9 +16,10 @@ extension MetricID {
     public static let operationsPerSecond: MetricID = "operations_per_second"
     /// `itemsPerIteration` × iterations per second.
     public static let itemsPerSecond: MetricID = "items_per_second"
-    /// Concurrent throughput ÷ (workers × one worker's throughput alone), in percent.
+    /// Concurrent throughput ÷ (workers × one worker's throughput alone), in percent: the time of
+    /// one worker alone doing one worker's share over the time all workers took together.
     public static let scalingEfficiency: MetricID = "scaling_efficiency"
-    /// (time / the baseline benchmark's mean time − 1), in percent.
+    /// (time per iteration / the baseline benchmark's median time per iteration − 1), in percent.
     public static let overhead: MetricID = "overhead"
 }
 
@@ -58,11 +59,8 @@ enum ResultBuilder {
         if let items = state.itemsPerIteration {
             metrics.append(plain(.itemsPerSecond, .perSecond, samples.map { Double($0.operations * items) / $0.wall }))
         }
-        if let workers = recording.workers, let single = recording.singleWorkerTime, single > 0 {
-            // Throughput with N workers over N × one worker's throughput.
-            metrics.append(plain(.scalingEfficiency, .percent, samples.map {
-                (Double($0.operations) / $0.wall) / (Double(workers) / single) * 100
-            }))
+        if let efficiencies = recording.efficiencies, !efficiencies.isEmpty {
+            metrics.append(plain(.scalingEfficiency, .percent, efficiencies))
         }
         for (index, counter) in state.counters.enumerated() {
             metrics.append(plain(MetricID(counter.name), .count, perOperation { Double($0.counters[index]) }))
@@ -79,10 +77,10 @@ enum ResultBuilder {
         return metrics
     }
 
-    /// The `overhead` metric of a result against its baseline's mean wall time.
-    static func overhead(of result: BenchmarkResult, baselineMean: Double) -> Metric? {
-        guard baselineMean > 0, let wall = result.metric(.wallTime) else { return nil }
-        return Metric(id: .overhead, unit: .percent, samples: wall.samples.map { ($0 / baselineMean - 1) * 100 },
+    /// The `overhead` metric of a result: each wall-time sample against its baseline's median.
+    static func overhead(of result: BenchmarkResult, baselineMedian: Double) -> Metric? {
+        guard baselineMedian > 0, let wall = result.metric(.wallTime) else { return nil }
+        return Metric(id: .overhead, unit: .percent, samples: wall.samples.map { ($0 / baselineMedian - 1) * 100 },
                       bootstrap: nil)
     }
 }

@@ -136,6 +136,7 @@ enum InProcessReport {
 
     private static func perIteration(_ value: Double) -> String {
         if value == 0 || abs(value) >= 10 { return Formatting.count(value.rounded()) }
+        if abs(value) < 0.0001 { return "<0.0001" }
         return Formatting.fixed(value, digits: abs(value) >= 0.01 ? 2 : 4)
     }
 

@@ -24,9 +24,9 @@ struct Recording {
     var iterationsPerSample: Int
     var rssBefore: Int?
     var warnings: [String]
-    /// Concurrent measurements: the worker count and one worker's time per iteration alone.
+    /// Concurrent measurements: the worker count, and per sample the scaling efficiency in percent.
     var workers: Int?
-    var singleWorkerTime: Double?
+    var efficiencies: [Double]?
 }
 
 /// Reads every probe around a sample. The wall clock is read innermost (by the driver); the
@@ -67,7 +67,7 @@ struct Recorder {
             peakRSS: after.peakRSS, rss: currentRSS(), counters: state.counters.map(\.value)))
     }
 
-    func finish(plan: SamplingPlan, workers: Int? = nil, singleWorkerTime: Double? = nil) -> Recording {
+    func finish(plan: SamplingPlan, workers: Int? = nil, efficiencies: [Double]? = nil) -> Recording {
         var warnings: [String] = []
         if let reason = hardware.unavailableReason { warnings.append(reason) }
         if state.configuration.countAllocations && !AllocationCounter.available {
@@ -84,6 +84,6 @@ struct Recorder {
         }
         return Recording(samples: samples, warmupIterations: plan.warmupIterations,
                          iterationsPerSample: plan.iterations, rssBefore: rssBefore, warnings: warnings,
-                         workers: workers, singleWorkerTime: singleWorkerTime)
+                         workers: workers, efficiencies: efficiencies)
     }
 }

@@ -144,11 +144,12 @@ struct BenchmarkRunner {
             let candidates = results.filter { $0.name == baseline && $0.status == .ok }
             let match = candidates.first { $0.parameters == results[index].parameters }
                 ?? (candidates.count == 1 ? candidates.first : nil)
-            guard let mean = match?.wallTime?.mean else {
+            // The baseline's median: one slow sample of the baseline should not shift every overhead.
+            guard let reference = match?.wallTime?.median else {
                 results[index].warnings.append("no overhead: baseline '\(baseline)' has no successful result to compare with")
                 continue
             }
-            if let metric = ResultBuilder.overhead(of: results[index], baselineMean: mean) {
+            if let metric = ResultBuilder.overhead(of: results[index], baselineMedian: reference) {
                 results[index].metrics.append(metric)
             }
         }

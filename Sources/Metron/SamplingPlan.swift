@@ -18,6 +18,7 @@ struct SamplingPlan {
     private(set) var estimate: Double?
     private(set) var samplesTaken = 0
     private var measureStart: Double?
+    private var startedAt: Double?
 
     init(_ configuration: ResolvedConfiguration, clockCost: Double, minimumSampleTime: Double = 0) {
         self.configuration = configuration
@@ -29,20 +30,24 @@ struct SamplingPlan {
 
     private var calibrating: Bool { configuration.iterations == nil }
 
-    /// Records a warm-up batch of `iterations` that took `wall` seconds.
-    mutating func recordWarmup(wall: Double) {
+    /// Records a warm-up batch of `iterations` that took `wall` seconds. The warm-up ends once
+    /// its elapsed time (untimed per-iteration preparation included) reaches `warmup` and a batch
+    /// lasts the sample time; calibration gives up at `warmup + maxDuration`.
+    mutating func recordWarmup(wall: Double, now: Double = monotonicSeconds()) {
+        if startedAt == nil { startedAt = now - wall }
         warmupIterations += iterations
         warmupTime += wall
         estimate = wall / Double(iterations)
-        if calibrating && wall < sampleTime {
+        let elapsed = now - startedAt!
+        let overTime = elapsed >= configuration.warmup + configuration.maxDuration
+        if calibrating && wall < sampleTime && !overTime {
             // Grow towards the target, at most tenfold per step so one cold first call cannot
             // make us overshoot by orders of magnitude.
             let wanted = Int((sampleTime / max(wall / Double(iterations), 1e-12) * 1.1).rounded(.up))
             iterations = min(iterations * 10, max(iterations * 2, wanted))
-            // A body so fast that even huge batches stay short: stop growing at the time limit.
-            if warmupTime < configuration.warmup + configuration.maxDuration { return }
+            return
         }
-        guard warmupTime >= configuration.warmup else { return }
+        guard elapsed >= configuration.warmup || overTime else { return }
         if calibrating, let estimate {
             iterations = max(1, Int((sampleTime / max(estimate, 1e-12)).rounded(.up)))
         }
