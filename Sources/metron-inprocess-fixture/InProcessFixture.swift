@@ -27,6 +27,7 @@ struct FixtureError: Error, CustomStringConvertible {
 /// Stays a size the tests know: exactly one malloc of `byteCount` per allocate.
 let allocationSize = 1000
 let allocationsPerIteration = 10
+let leakBlockSize = 64 * 1024
 
 @main
 struct InProcessFixture: BenchmarkSuite {
@@ -54,6 +55,18 @@ struct InProcessFixture: BenchmarkSuite {
 
         benchmarks.add("no allocations", tags: ["memory"]) { state in
             state.measure { blackHole(lcg(100)) }
+        }
+
+        // Keeps 64 KiB (touched, so resident) per iteration: 10 iterations per sample, 5 samples.
+        benchmarks.add("leak", tags: ["memory"],
+                       configuration: BenchmarkConfiguration(warmup: .zero, maxSamples: 5, iterations: 10)) { state in
+            var kept: [UnsafeMutableRawPointer] = []
+            state.measure {
+                let block = UnsafeMutableRawPointer.allocate(byteCount: leakBlockSize, alignment: 16)
+                block.initializeMemory(as: UInt8.self, repeating: 1, count: leakBlockSize)
+                kept.append(block)
+            }
+            for block in kept { block.deallocate() }
         }
 
         benchmarks.add("setup excluded", tags: ["timing"]) { state in
