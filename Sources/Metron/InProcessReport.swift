@@ -87,8 +87,32 @@ enum InProcessReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// A parameter scan's complexity fitted to median wall times: a preempted sample can drag a
+    /// mean far enough to flip a verdict on a busy machine, a median it cannot.
+    struct ScanFit {
+        var title: String
+        var fit: ComplexityFit
+    }
+
+    static func scanFits(_ results: [BenchmarkResult]) -> [ScanFit] {
+        var order: [String] = []
+        var points: [String: [(Double, Double)]] = [:]
+        for result in results where result.status == .ok && result.parameters.count == 1 {
+            let parameter = result.parameters[0]
+            guard !ParameterScan.concurrencyParameters.contains(parameter.name.lowercased()),
+                  let size = Double(parameter.value), let median = result.wallTime?.median else { continue }
+            let title = "\(result.name) over \(parameter.name)"
+            if points[title] == nil { order.append(title) }
+            points[title, default: []].append((size, median))
+        }
+        return order.compactMap { title in
+            let scan = points[title]!
+            return ComplexityFit.fit(sizes: scan.map(\.0), costs: scan.map(\.1)).map { ScanFit(title: title, fit: $0) }
+        }
+    }
+
     /// Overheads against baselines, complexity of parameter scans, failures, and notes.
-    static func summary(_ results: [BenchmarkResult], scans: [ParameterScan]) -> String? {
+    static func summary(_ results: [BenchmarkResult], scans: [ScanFit]) -> String? {
         var lines: [String] = []
         let overheads = results.compactMap { result in result.metric(.overhead).map { (result, $0) } }
         if !overheads.isEmpty {
@@ -98,11 +122,10 @@ enum InProcessReport {
                 lines.append("  \(result.key): \(sign)\(Formatting.percent(metric.statistics.mean)) (median \(sign)\(Formatting.percent(metric.statistics.median)))")
             }
         }
-        let sizeScans = scans.filter { !$0.isConcurrency && $0.fit != nil }
-        if !sizeScans.isEmpty {
+        if !scans.isEmpty {
             lines.append("Complexity".bold)
-            for scan in sizeScans {
-                let fit = scan.fit!
+            for scan in scans {
+                let fit = scan.fit
                 lines.append("  \(scan.title): " + fit.summary().cyan + " (R² \(Formatting.fixed(fit.rSquared, digits: 3)))".dim)
             }
         }

@@ -117,7 +117,7 @@ struct BenchmarkRunner {
         }
         applyBaselines(&report.benchmarks)
         report.finishedAt = Timestamp(secondsSinceEpoch: MonotonicClock.wallClockSeconds())
-        let scans = ParameterScan.scans(in: report.benchmarks)
+        let scans = InProcessReport.scanFits(report.benchmarks)
         var failed = report.benchmarks.contains { $0.status != .ok }
         if let path = options.output {
             do {
