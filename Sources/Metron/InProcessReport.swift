@@ -126,7 +126,9 @@ enum InProcessReport {
             lines.append("Complexity".bold)
             for scan in scans {
                 let fit = scan.fit
-                lines.append("  \(scan.title): " + fit.summary().cyan + " (R² \(Formatting.fixed(fit.rSquared, digits: 3)))".dim)
+                // R² says how well a growing model explains the change; a flat verdict has none to explain.
+                let quality = fit.complexity == .constant ? "" : " (R² \(Formatting.fixed(fit.rSquared, digits: 3)))".dim
+                lines.append("  \(scan.title): " + fit.summary().cyan + quality)
             }
         }
         let failed = results.filter { $0.status != .ok }

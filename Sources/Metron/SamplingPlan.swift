@@ -28,6 +28,8 @@ struct SamplingPlan {
         phase = configuration.iterations != nil && configuration.warmup == 0 ? .measure : .warmup
     }
 
+    static let maximumIterations = 1 << 32
+
     private var calibrating: Bool { configuration.iterations == nil }
 
     /// Records a warm-up batch of `iterations` that took `wall` seconds. The warm-up ends once
@@ -40,16 +42,18 @@ struct SamplingPlan {
         estimate = wall / Double(iterations)
         let elapsed = now - startedAt!
         let overTime = elapsed >= configuration.warmup + configuration.maxDuration
-        if calibrating && wall < sampleTime && !overTime {
+        // An empty body the optimiser deleted never gets slower with more iterations.
+        let atCap = iterations >= Self.maximumIterations
+        if calibrating && wall < sampleTime && !overTime && !atCap {
             // Grow towards the target, at most tenfold per step so one cold first call cannot
             // make us overshoot by orders of magnitude.
             let wanted = Int((sampleTime / max(wall / Double(iterations), 1e-12) * 1.1).rounded(.up))
-            iterations = min(iterations * 10, max(iterations * 2, wanted))
+            iterations = min(Self.maximumIterations, iterations * 10, max(iterations * 2, wanted))
             return
         }
         guard elapsed >= configuration.warmup || overTime else { return }
         if calibrating, let estimate {
-            iterations = max(1, Int((sampleTime / max(estimate, 1e-12)).rounded(.up)))
+            iterations = min(Self.maximumIterations, max(1, Int((sampleTime / max(estimate, 1e-12)).rounded(.up))))
         }
         phase = .measure
     }

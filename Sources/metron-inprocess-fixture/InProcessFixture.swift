@@ -136,6 +136,17 @@ struct InProcessFixture: BenchmarkSuite {
             await state.measureConcurrently(tasks: state.parameter) { blackHole(lcg(10_000)) }
         }
 
+        // The harness's own cost per iteration (docs/performance.md).
+        benchmarks.add("empty body", tags: ["harness"]) { state in
+            state.measure {}
+        }
+
+        benchmarks.add("tiny body", tags: ["harness"]) { state in
+            var x = 0
+            state.measure { x &+= identity(1) }
+            blackHole(x)
+        }
+
         benchmarks.add("crash fatalError", tags: ["failure"]) { state in
             state.measure {
                 if identity(true) { fatalError("boom in the benchmark") }

@@ -51,6 +51,12 @@ struct SamplingPlanTests {
         #expect(plan.warmupIterations == 0)
     }
 
+    @Test func anEmptyBodyStopsCalibratingAtTheIterationCap() {
+        // A body the optimiser deleted costs nothing however many iterations run.
+        let (_, samples) = simulate(BenchmarkConfiguration(warmup: .zero, maxSamples: 3), cost: 0)
+        #expect(samples == [SamplingPlan.maximumIterations, SamplingPlan.maximumIterations, SamplingPlan.maximumIterations])
+    }
+
     @Test func configurationLayers() throws {
         let suite = BenchmarkConfiguration(warmup: .seconds(2), maxSamples: 10)
         let benchmark = BenchmarkConfiguration(maxSamples: 20)
