@@ -16,7 +16,7 @@ extension Benchmarks {
     }
 }
 
-/// Exit codes: 0 all ok, 1 some benchmark failed, 2 usage error.
+/// Exit codes: 0 all ok, 1 some benchmark failed, 2 usage error, 128 + signal when interrupted.
 struct BenchmarkRunner {
     let benchmarks: Benchmarks
     let environment = ProcessInfo.processInfo.environment
@@ -97,6 +97,10 @@ struct BenchmarkRunner {
         }
         let executable = Self.executablePath()
         let clockCost = clockReadCost()
+        // SIGINT/SIGTERM/SIGHUP are recorded instead of killing the runner: a Ctrl-C reaches the
+        // child too (same process group) and ends it; the runner then stops and still prints and
+        // writes what was measured, and exits 128 + the signal.
+        Interruption.install()
         for (position, entry) in plan.enumerated() {
             if style.progress {
                 InProcessReport.progress("Running \(position + 1)/\(plan.count): \(entry.instance.key)…")
@@ -112,8 +116,16 @@ struct BenchmarkRunner {
                                           suite: suiteName, environment: environment)
             }
             if style.progress { InProcessReport.clearProgress() }
+            if Interruption.receivedSignal != nil, result.status != .ok {
+                result.status = .interrupted
+                result.message = "the run was interrupted while this benchmark ran"
+            }
             report.benchmarks.append(result)
             if table { print(InProcessReport.block(result, index: position + 1, total: plan.count)) }
+            if Interruption.receivedSignal != nil {
+                report.status = .interrupted
+                break
+            }
         }
         applyBaselines(&report.benchmarks)
         report.finishedAt = Timestamp(secondsSinceEpoch: MonotonicClock.wallClockSeconds())
@@ -132,6 +144,7 @@ struct BenchmarkRunner {
         } else if let data = try? ReportJSON.encode(report) {
             FileHandle.standardOutput.write(data)
         }
+        if let signal = Interruption.receivedSignal { return 128 + signal }
         return failed ? 1 : 0
     }
 

@@ -22,7 +22,8 @@ enum Fixture {
     /// Short runs by default: these tests check what is measured, not how precisely.
     static let quick = ["METRON_WARMUP": "0.02", "METRON_MAX_DURATION": "0.2"]
 
-    static func run(_ arguments: [String], environment: [String: String] = quick) throws -> FixtureRun {
+    static func run(_ arguments: [String], environment: [String: String] = quick,
+                    whileRunning: ((Process) -> Void)? = nil) throws -> FixtureRun {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -45,6 +46,7 @@ enum Fixture {
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
         process.standardInput = FileHandle.nullDevice
         try process.run()
+        whileRunning?(process)
         process.waitUntilExit()
         return FixtureRun(status: process.terminationStatus,
                           stdout: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",

@@ -44,6 +44,24 @@ extension FixtureTests {
             #expect(written == report)
         }
 
+        @Test func anInterruptedRunKeepsWhatWasMeasured() throws {
+            let output = Fixture.temporaryPath("interrupted.json")
+            defer { try? FileManager.default.removeItem(atPath: output) }
+            // SIGTERM to the runner alone: the running benchmark finishes, the next never starts.
+            let run = try Fixture.run(["--filter", "^(sleep 2ms|bare)$", "--output", output],
+                                      environment: ["METRON_WARMUP": "0", "METRON_MAX_DURATION": "1",
+                                                    "METRON_SAMPLES": "10000"]) { process in
+                usleep(400_000)
+                kill(process.processIdentifier, SIGTERM)
+            }
+            #expect(run.status == 128 + SIGTERM)
+            let report = try decodeReport(Data(contentsOf: URL(fileURLWithPath: output)))
+            #expect(report.status == .interrupted)
+            #expect(report.benchmarks.map(\.name) == ["sleep 2ms"])
+            #expect(report.benchmarks.first?.status == .ok)
+            #expect(run.stdout.contains("Benchmark 1/2: sleep 2ms"))
+        }
+
         @Test func jsonOutputIsAMetronRunReport() throws {
             let run = try Fixture.run(["--filter", "^linear scan", "--format", "json"])
             #expect(run.status == 0, "\(run.stderr)")
@@ -83,7 +101,7 @@ extension FixtureTests {
             #expect(run.status == 0)
             let lines = run.stdout.split(separator: "\n").map(String.init)
             #expect(lines.count == 14)
-            #expect(lines.first == "lcg [steps=250000]  [timing]")
+            #expect(lines.first == "lcg [steps=10000]  [timing]")
             #expect(lines.contains("quadratic scan [n=1000]  [complexity]"))
         }
 
