@@ -9,7 +9,7 @@ import MetronCore
 /// failed result carrying what it printed, and the run goes on.
 enum ChildProcess {
     static func run(executable: String, index: Int, instance: BenchmarkInstance, suite: String,
-                    environment: [String: String]) -> BenchmarkResult {
+                    environment: [String: String], timeout: Double? = nil) -> BenchmarkResult {
         var failed = BenchmarkResult(name: instance.declaration.name, kind: .inProcess, suite: suite,
                                      tags: instance.declaration.tags, parameters: instance.parameters, status: .failed)
         let resultPath = FileManager.default.temporaryDirectory
@@ -30,10 +30,18 @@ enum ChildProcess {
             failed.message = "could not start the benchmark process \(executable): \(error)"
             return failed
         }
+        let watchdog = timeout.map { Watchdog(pid: process.processIdentifier, after: $0) }
         // Read until the child (and anything it started) closes the pipe, then reap it.
         let captured = output.fileHandleForReading.readDataToEndOfFile()
+        // Disarmed before the wait reaps the child, so the watchdog never signals a reused pid.
+        let timedOut = watchdog?.finish() ?? false
         process.waitUntilExit()
         let text = String(decoding: captured, as: UTF8.self)
+        if timedOut {
+            failed.status = .timedOut
+            failed.message = "killed after the \(Formatting.duration(timeout!)) timeout"
+            return failed
+        }
 
         if process.terminationReason == .exit, process.terminationStatus == 0,
            let data = FileManager.default.contents(atPath: resultPath),
@@ -91,5 +99,36 @@ enum ChildProcess {
         case SIGKILL: return "SIGKILL, out of memory?"
         default: return strsignal(signal).map { String(cString: $0) } ?? "signal \(signal)"
         }
+    }
+}
+
+/// Kills a child that outlives its timeout: SIGKILL, since a hung benchmark may ignore or block
+/// anything gentler and its results are void anyway.
+private final class Watchdog: @unchecked Sendable {
+    private let timer: DispatchSourceTimer
+    private let lock = NSLock()
+    private var fired = false
+    private var done = false
+
+    init(pid: pid_t, after seconds: Double) {
+        timer = DispatchSource.makeTimerSource(queue: DispatchQueue.global())
+        timer.schedule(deadline: .now() + seconds)
+        timer.setEventHandler { [unowned self] in
+            self.lock.lock()
+            defer { self.lock.unlock() }
+            guard !self.done else { return }
+            self.fired = true
+            kill(pid, SIGKILL)
+        }
+        timer.resume()
+    }
+
+    /// Stops the watchdog; true when it killed the child.
+    func finish() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        done = true
+        timer.cancel()
+        return fired
     }
 }

@@ -38,6 +38,9 @@ struct BenchmarkRunner {
         } catch {
             return usageError("\(error)")
         }
+        if let timeout = options.timeout, !(timeout > 0 && timeout.isFinite) {
+            return usageError("--timeout: expected a positive number of seconds, got \(timeout)")
+        }
         let instances = benchmarks.instances
         if let index = options.childIndex {
             return await runChild(index: index, instances: instances, resultPath: options.childResultPath,
@@ -113,7 +116,7 @@ struct BenchmarkRunner {
                                                      clockCost: clockCost)
             } else {
                 result = ChildProcess.run(executable: executable, index: entry.index, instance: entry.instance,
-                                          suite: suiteName, environment: environment)
+                                          suite: suiteName, environment: environment, timeout: options.timeout)
             }
             if style.progress { InProcessReport.clearProgress() }
             if Interruption.receivedSignal != nil, result.status != .ok {

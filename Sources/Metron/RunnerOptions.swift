@@ -29,6 +29,10 @@ struct RunnerOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Also write the JSON RunReport to this file.", valueName: "file"))
     var output: String?
 
+    @Option(help: ArgumentHelp("Fail a benchmark whose process runs longer than this many seconds (it is killed; the run goes on).",
+                               valueName: "seconds"))
+    var timeout: Double?
+
     @Flag(help: "List the benchmarks (one per parameter value) and exit.")
     var list = false
 

@@ -166,5 +166,9 @@ struct InProcessFixture: BenchmarkSuite {
         }
 
         benchmarks.add("never measures", tags: ["failure"]) { _ in }
+
+        benchmarks.add("hang", tags: ["failure"]) { state in
+            state.measure { sleep(seconds: 3600) }
+        }
     }
 }

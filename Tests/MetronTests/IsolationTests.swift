@@ -44,6 +44,18 @@ extension FixtureTests {
             #expect(written == report)
         }
 
+        @Test func aHungBenchmarkIsKilledAtItsTimeout() throws {
+            let started = Date()
+            let run = try Fixture.run(["--filter", "^(hang|bare)$", "--timeout", "1", "--format", "json"])
+            #expect(Date().timeIntervalSince(started) < 10)
+            #expect(run.status == 1)
+            let report = try run.report()
+            #expect(report.result("bare")?.status == .ok)
+            let hung = try #require(report.result("hang"))
+            #expect(hung.status == .timedOut)
+            #expect(hung.message == "killed after the 1.00 s timeout")
+        }
+
         @Test func anInterruptedRunKeepsWhatWasMeasured() throws {
             let output = Fixture.temporaryPath("interrupted.json")
             defer { try? FileManager.default.removeItem(atPath: output) }
@@ -121,6 +133,10 @@ extension FixtureTests {
             let badEnvironment = try Fixture.run(["--filter", "^bare$"], environment: ["METRON_WARMUP": "soon"])
             #expect(badEnvironment.status == 2)
             #expect(badEnvironment.stderr == "error: METRON_WARMUP: expected a duration such as 0.5, 200ms or 2s, got 'soon'\n")
+
+            let badTimeout = try Fixture.run(["--filter", "^bare$", "--timeout", "0"])
+            #expect(badTimeout.status == 2)
+            #expect(badTimeout.stderr.contains("--timeout"))
 
             let badSamples = try Fixture.run(["--filter", "^bare$"], environment: ["METRON_SAMPLES": "0"])
             #expect(badSamples.status == 2)
