@@ -79,13 +79,14 @@ extension BenchmarkState {
     public func measureConcurrently(threads: Int, _ body: @escaping @Sendable () -> Void) {
         precondition(threads >= 1, "Metron: measureConcurrently needs at least one thread")
         precondition(recording == nil, "Metron: '\(name)' calls measure more than once")
+        // The recorder opens the hardware counters before the workers exist, so they inherit them.
+        var recorder = Recorder(state: self)
         let pool = WorkerPool(workers: threads, body: body)
         defer { pool.shutdown() }
         var plan = SamplingPlan(configuration, clockCost: clockCost, minimumSampleTime: Self.concurrentSampleTime)
         while plan.phase == .warmup {
             plan.recordWarmup(wall: pool.run(active: threads, iterations: plan.iterations))
         }
-        var recorder = Recorder(state: self)
         var efficiencies: [Double] = []
         while plan.shouldTakeSample(now: monotonicSeconds()) {
             recorder.begin()

@@ -36,7 +36,8 @@ struct Recorder {
     let hardware = HardwareCounters()
     let countAllocations: Bool
     var samples: [SampleRecord] = []
-    let rssBefore = currentRSS()
+    /// Taken at the first sample, after warm-up and worker threads have settled in.
+    private var rssBefore: Int?
     private var usage = UsageSnapshot(voluntarySwitches: 0, involuntarySwitches: 0, peakRSS: 0)
     private var cpuStart = 0.0
 
@@ -46,6 +47,7 @@ struct Recorder {
     }
 
     mutating func begin() {
+        if samples.isEmpty && rssBefore == nil { rssBefore = currentRSS() }
         for counter in state.counters { counter.reset() }
         usage = UsageSnapshot.now()
         cpuStart = processCPUSeconds()
