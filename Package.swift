@@ -12,6 +12,8 @@ let package = Package(
         .library(name: "MetronCore", targets: ["MetronCore"]),
         .library(name: "MetronRunner", targets: ["MetronRunner"]),
         .library(name: "MetronReport", targets: ["MetronReport"]),
+        // What users import to declare in-process benchmarks (docs/inprocess.md).
+        .library(name: "Metron", targets: ["Metron"]),
         // `swift package metron`: build and run a package's Benchmarks/ executables, optionally store them.
         .plugin(name: "MetronPlugin", targets: ["MetronCommandPlugin"]),
     ],
@@ -22,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/ordo-one/malloc-interposer", from: "1.6.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
@@ -84,6 +87,20 @@ let package = Package(
         .executableTarget(name: "metron-store-bench", dependencies: ["MetronStore", "MetronCore"],
                           path: "Benchmarks/StoreScale"),
 
+        // In-process benchmarks: the declaration API, the measuring loop and the runner that
+        // isolates each benchmark in a child process. Kept off MetronStore/MetronReport so a
+        // user's benchmark executable does not link SQLite and PostgreSQL clients.
+        .target(name: "CMetronProbe"),
+        .target(name: "Metron", dependencies: [
+            "MetronCore", "MetronRunner", "CMetronProbe",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Rainbow", package: "Rainbow"),
+            .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
+        ]),
+        // In-process benchmarks with known cost (and ones that crash or throw); MetronTests runs it.
+        .executableTarget(name: "metron-inprocess-fixture", dependencies: ["Metron"]),
+
+        .testTarget(name: "MetronTests", dependencies: ["Metron", "MetronCore", "metron-inprocess-fixture"]),
         .testTarget(name: "MetronCoreTests", dependencies: ["MetronCore"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "MetronRunnerTests", dependencies: ["MetronRunner", "MetronCore", "metron-workload", "metron-spawner"]),

@@ -1,0 +1,128 @@
+/// What a benchmark body receives: its parameter, counters, and the `measure` calls that run the
+/// timed part. Everything the body does outside `measure` is untimed set-up (before) and
+/// tear-down (after, or in a `defer`).
+public final class BenchmarkState {
+    public let name: String
+    let parameterValue: Int?
+    let configuration: ResolvedConfiguration
+    /// Items one iteration processes (bytes parsed, elements sorted…). When set, results gain
+    /// `operations_per_second` and `items_per_second`.
+    public var itemsPerIteration: Int?
+    var counters: [Counter] = []
+    var ratios: [CounterRatio] = []
+    var recording: Recording?
+    let clockCost: Double
+
+    init(name: String, parameterValue: Int?, configuration: ResolvedConfiguration, clockCost: Double) {
+        self.name = name
+        self.parameterValue = parameterValue
+        self.configuration = configuration
+        self.clockCost = clockCost
+    }
+
+    /// The parameter value this instance measures (benchmarks declared with `parameter:values:`).
+    public var parameter: Int {
+        guard let parameterValue else {
+            preconditionFailure("Metron: benchmark '\(name)' reads state.parameter but was declared without parameter values")
+        }
+        return parameterValue
+    }
+
+    /// Runs untimed set-up and returns its result; reads better than bare code before `measure`.
+    public func setup<T>(_ make: () throws -> T) rethrows -> T { try make() }
+
+    /// Runs untimed asynchronous set-up.
+    public func setup<T>(_ make: () async throws -> T) async rethrows -> T { try await make() }
+
+    /// A counter reported per iteration (metric id = `name`), zeroed before every sample.
+    public func counter(_ name: String) -> Counter {
+        if let existing = counters.first(where: { $0.name == name }) { return existing }
+        let counter = Counter(name: name)
+        counters.append(counter)
+        return counter
+    }
+
+    /// Reports `numerator / (sum of denominator)` per sample in percent, e.g.
+    /// `state.ratio("hit_ratio", hits, of: hits, misses)`.
+    public func ratio(_ id: String, _ numerator: Counter, of denominator: Counter...) {
+        ratios.append(CounterRatio(id: id, numerator: numerator, denominator: denominator))
+    }
+
+    // MARK: Measuring
+
+    /// Measures `body` per iteration: warm-up, calibration of the inner iteration count, then
+    /// samples. Inlined into the caller so the loop around `body` costs nothing per iteration.
+    @inlinable
+    public func measure(_ body: () throws -> Void) rethrows {
+        try _measure(prepare: { _ in }, batch: { iterations in
+            for _ in 0..<iterations { try body() }
+        })
+    }
+
+    /// Measures `body` on a fresh input per iteration; `prepare` is not timed. The inputs of one
+    /// sample are prepared together before it (Criterion's `iter_batched`), so they must fit in
+    /// memory `iterations` at a time.
+    @inlinable
+    public func measure<Input>(prepare: () throws -> Input, _ body: (inout Input) throws -> Void) rethrows {
+        var inputs: [Input] = []
+        try _measure(prepare: { iterations in
+            inputs.removeAll(keepingCapacity: true)
+            inputs.reserveCapacity(iterations)
+            for _ in 0..<iterations { inputs.append(try prepare()) }
+        }, batch: { iterations in
+            try inputs.withUnsafeMutableBufferPointer { buffer in
+                for index in 0..<iterations { try body(&buffer[index]) }
+            }
+        })
+    }
+
+    /// Measures an asynchronous body.
+    @inlinable
+    public func measure(_ body: () async throws -> Void) async rethrows {
+        try await _measureAsync(batch: { iterations in
+            for _ in 0..<iterations { try await body() }
+        })
+    }
+
+    @usableFromInline
+    func _measure(prepare: (Int) throws -> Void, batch: (Int) throws -> Void) rethrows {
+        precondition(recording == nil, "Metron: '\(name)' calls measure more than once")
+        var plan = SamplingPlan(configuration, clockCost: clockCost)
+        while plan.phase == .warmup {
+            try prepare(plan.iterations)
+            let start = monotonicSeconds()
+            try batch(plan.iterations)
+            plan.recordWarmup(wall: monotonicSeconds() - start)
+        }
+        var recorder = Recorder(state: self)
+        while plan.shouldTakeSample(now: monotonicSeconds()) {
+            try prepare(plan.iterations)
+            recorder.begin()
+            let start = monotonicSeconds()
+            try batch(plan.iterations)
+            let wall = monotonicSeconds() - start
+            recorder.end(wall: wall, operations: plan.iterations)
+        }
+        recording = recorder.finish(plan: plan)
+    }
+
+    @usableFromInline
+    func _measureAsync(batch: (Int) async throws -> Void) async rethrows {
+        precondition(recording == nil, "Metron: '\(name)' calls measure more than once")
+        var plan = SamplingPlan(configuration, clockCost: clockCost)
+        while plan.phase == .warmup {
+            let start = monotonicSeconds()
+            try await batch(plan.iterations)
+            plan.recordWarmup(wall: monotonicSeconds() - start)
+        }
+        var recorder = Recorder(state: self)
+        while plan.shouldTakeSample(now: monotonicSeconds()) {
+            recorder.begin()
+            let start = monotonicSeconds()
+            try await batch(plan.iterations)
+            let wall = monotonicSeconds() - start
+            recorder.end(wall: wall, operations: plan.iterations)
+        }
+        recording = recorder.finish(plan: plan)
+    }
+}

@@ -1,0 +1,38 @@
+import MetronCore
+
+/// Runs one benchmark instance in this process and describes the outcome as a result.
+enum InstanceExecution {
+    static func run(_ instance: BenchmarkInstance, configuration: BenchmarkConfiguration, suite: String?,
+                    clockCost: Double) async -> BenchmarkResult {
+        let declaration = instance.declaration
+        var result = BenchmarkResult(name: declaration.name, kind: .inProcess, suite: suite, tags: declaration.tags,
+                                     parameters: instance.parameters)
+        let state = BenchmarkState(name: instance.key, parameterValue: instance.parameterValue,
+                                   configuration: ResolvedConfiguration(configuration), clockCost: clockCost)
+        do {
+            switch declaration.body {
+            case .sync(let body): try body(state)
+            case .async(let body): try await body(state)
+            }
+        } catch {
+            result.status = .failed
+            result.message = "threw \(type(of: error)): \(error)"
+            return result
+        }
+        guard let recording = state.recording else {
+            result.status = .failed
+            result.message = "the body never called state.measure, so nothing was measured"
+            return result
+        }
+        result.metrics = ResultBuilder.metrics(recording, state: state)
+        result.warnings = recording.warnings
+        result.warmupRuns = recording.warmupIterations
+        return result
+    }
+
+    /// The configuration an instance runs with: defaults < suite < benchmark < environment.
+    static func configuration(for instance: BenchmarkInstance, defaults: BenchmarkConfiguration,
+                              environment: BenchmarkConfiguration) -> BenchmarkConfiguration {
+        environment.over(instance.declaration.configuration.over(defaults))
+    }
+}

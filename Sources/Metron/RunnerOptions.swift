@@ -1,0 +1,47 @@
+import ArgumentParser
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json
+}
+
+/// The command line of a benchmark executable.
+struct RunnerOptions: ParsableArguments {
+    static let configuration = CommandConfiguration(
+        abstract: "Runs this executable's Metron benchmarks, each in its own child process.",
+        discussion: """
+            Environment: METRON_WARMUP, METRON_MAX_DURATION, METRON_SAMPLE_TIME (durations such as \
+            0.5, 200ms, 2s), METRON_SAMPLES, METRON_ITERATIONS (whole numbers) override every \
+            benchmark's configuration.
+            """)
+
+    @Option(name: .customLong("filter"), help: ArgumentHelp(
+        "Run only benchmarks whose name matches this regular expression (parameters included, as in 'sort [size=100]'). Repeatable.",
+        valueName: "regex"))
+    var filters: [String] = []
+
+    @Option(name: .customLong("skip"), help: ArgumentHelp("Skip benchmarks whose name matches this regular expression. Repeatable.",
+                                                          valueName: "regex"))
+    var skips: [String] = []
+
+    @Option(help: "What to print on standard output: table or json (a Metron RunReport).")
+    var format: OutputFormat = .table
+
+    @Option(help: ArgumentHelp("Also write the JSON RunReport to this file.", valueName: "file"))
+    var output: String?
+
+    @Option(help: ArgumentHelp("Fail a benchmark whose process runs longer than this many seconds (it is killed; the run goes on).",
+                               valueName: "seconds"))
+    var timeout: Double?
+
+    @Flag(help: "List the benchmarks (one per parameter value) and exit.")
+    var list = false
+
+    @Flag(help: "Run every benchmark in this process instead of a child process each (for debuggers; a crash ends the run and allocations are counted only under LD_PRELOAD).")
+    var noIsolation = false
+
+    @Option(name: .customLong("metron-child"), help: .hidden)
+    var childIndex: Int?
+
+    @Option(name: .customLong("metron-result"), help: .hidden)
+    var childResultPath: String?
+}
