@@ -51,29 +51,37 @@ public final class BenchmarkState {
     // MARK: Measuring
 
     /// Measures `body` per iteration: warm-up, calibration of the inner iteration count, then
-    /// samples. Inlined into the caller so the loop around `body` costs nothing per iteration.
-    @inlinable
+    /// samples. Inlined into the caller, loop included, so `body` — a closure literal there — is
+    /// inlined into the loop: an iteration costs the body and nothing else. (A loop inside
+    /// Metron would call the closure indirectly, ~1.5 ns per iteration on this machine.) The
+    /// sampling logic stays out of line in `_MeasureLoop`, called once per batch.
+    @inlinable @inline(__always)
     public func measure(_ body: () throws -> Void) rethrows {
-        try _measure(prepare: { _ in }, batch: { iterations in
+        let loop = _MeasureLoop(state: self)
+        while let iterations = loop.next() {
+            loop.start()
             for _ in 0..<iterations { try body() }
-        })
+            loop.stop()
+        }
     }
 
     /// Measures `body` on a fresh input per iteration; `prepare` is not timed. The inputs of one
     /// sample are prepared together before it (Criterion's `iter_batched`), so they must fit in
     /// memory `iterations` at a time.
-    @inlinable
+    @inlinable @inline(__always)
     public func measure<Input>(prepare: () throws -> Input, _ body: (inout Input) throws -> Void) rethrows {
         var inputs: [Input] = []
-        try _measure(prepare: { iterations in
+        let loop = _MeasureLoop(state: self)
+        while let iterations = loop.next() {
             inputs.removeAll(keepingCapacity: true)
             inputs.reserveCapacity(iterations)
             for _ in 0..<iterations { inputs.append(try prepare()) }
-        }, batch: { iterations in
+            loop.start()
             try inputs.withUnsafeMutableBufferPointer { buffer in
                 for index in 0..<iterations { try body(&buffer[index]) }
             }
-        })
+            loop.stop()
+        }
     }
 
     /// Measures an asynchronous body.
@@ -82,28 +90,6 @@ public final class BenchmarkState {
         try await _measureAsync(batch: { iterations in
             for _ in 0..<iterations { try await body() }
         })
-    }
-
-    @usableFromInline
-    func _measure(prepare: (Int) throws -> Void, batch: (Int) throws -> Void) rethrows {
-        precondition(recording == nil, "Metron: '\(name)' calls measure more than once")
-        var plan = SamplingPlan(configuration, clockCost: clockCost)
-        while plan.phase == .warmup {
-            try prepare(plan.iterations)
-            let start = monotonicSeconds()
-            try batch(plan.iterations)
-            plan.recordWarmup(wall: monotonicSeconds() - start)
-        }
-        var recorder = Recorder(state: self)
-        while plan.shouldTakeSample(now: monotonicSeconds()) {
-            try prepare(plan.iterations)
-            recorder.begin()
-            let start = monotonicSeconds()
-            try batch(plan.iterations)
-            let wall = monotonicSeconds() - start
-            recorder.end(wall: wall, operations: plan.iterations)
-        }
-        recording = recorder.finish(plan: plan)
     }
 
     @usableFromInline
@@ -124,5 +110,57 @@ public final class BenchmarkState {
             recorder.end(wall: wall, operations: plan.iterations)
         }
         recording = recorder.finish(plan: plan)
+    }
+}
+
+/// The out-of-line half of `measure`: warm-up and calibration, then samples, with the probes
+/// around each. The caller's inlined loop asks for a batch size (`next`), brackets the batch with
+/// `start`/`stop` — whose clock reads are their last and first act — and repeats until `next`
+/// says the measuring is over.
+@usableFromInline
+final class _MeasureLoop {
+    let state: BenchmarkState
+    var plan: SamplingPlan
+    var recorder: Recorder?
+    var warming = true
+    var began = 0.0
+
+    @usableFromInline
+    init(state: BenchmarkState) {
+        precondition(state.recording == nil, "Metron: '\(state.name)' calls measure more than once")
+        self.state = state
+        plan = SamplingPlan(state.configuration, clockCost: state.clockCost)
+    }
+
+    /// The iterations of the next batch, or nil when the measuring is done (the recording is then stored).
+    @usableFromInline
+    func next() -> Int? {
+        if plan.phase == .warmup {
+            warming = true
+            return plan.iterations
+        }
+        warming = false
+        if recorder == nil { recorder = Recorder(state: state) }
+        guard plan.shouldTakeSample(now: monotonicSeconds()) else {
+            state.recording = recorder!.finish(plan: plan)
+            return nil
+        }
+        return plan.iterations
+    }
+
+    @usableFromInline
+    func start() {
+        if !warming { recorder!.begin() }
+        began = monotonicSeconds()
+    }
+
+    @usableFromInline
+    func stop() {
+        let wall = monotonicSeconds() - began
+        if warming {
+            plan.recordWarmup(wall: wall)
+        } else {
+            recorder!.end(wall: wall, operations: plan.iterations)
+        }
     }
 }
