@@ -94,6 +94,12 @@ extension FixtureTests {
                 #expect(wall.statistics.meanCI != nil)
                 #expect(result.metric("cpu_time")?.unit == .seconds)
                 #expect(result.metric(.peakRSS)?.unit == .bytes)
+                // The fixture is built with the tests: a debug build says so.
+                #if DEBUG
+                #expect(result.warnings.contains { $0.hasPrefix("built without optimisation (debug)") })
+                #else
+                #expect(!result.warnings.contains { $0.hasPrefix("built without optimisation") })
+                #endif
             }
             #expect(report.benchmarks.map(\.parameters) == [10, 50, 100, 500, 1000].map { [Parameter(name: "n", value: String($0))] })
         }
