@@ -123,6 +123,14 @@ extension FixtureTests {
             #expect(lines.contains("quadratic scan [n=1000]  [complexity]"))
         }
 
+        @Test func helpNamesTheExecutableAndTheEnvironment() throws {
+            let run = try Fixture.run(["--help"])
+            #expect(run.status == 0)
+            #expect(run.stdout.contains("USAGE: metron-inprocess-fixture [--filter <regex> ...]"))
+            #expect(run.stdout.contains("METRON_MAX_DURATION"))
+            #expect(!run.stdout.contains("metron-child"))
+        }
+
         @Test func usageErrorsExitWithStatus2() throws {
             let badRegex = try Fixture.run(["--filter", "(unclosed"])
             #expect(badRegex.status == 2)
