@@ -124,12 +124,15 @@ extension FixtureTests {
 
         @Test func overheadAgainstABaseline() throws {
             // "doubled" runs the same loop twice as long as its baseline "bare": +100 %.
-            let report = try Fixture.report("^doubled$", environment: ["METRON_WARMUP": "0.05", "METRON_MAX_DURATION": "0.3"])
-            // The baseline runs even though the filter left it out.
+            // Half a second each, so a burst of load from elsewhere moves a median only if it lasts.
+            let report = try Fixture.report("^doubled$", environment: ["METRON_WARMUP": "0.05", "METRON_MAX_DURATION": "1",
+                                                                     "METRON_SAMPLE_TIME": "5ms"])
+            // The baseline runs even though the filter left it out, just before its dependent.
+            #expect(report.benchmarks.map(\.name) == ["bare", "doubled"])
             #expect(report.result("bare")?.status == .ok)
             let overhead = try #require(report.result("doubled")?.metric("overhead"))
             #expect(overhead.unit == .percent)
-            #expect(overhead.statistics.median > 70 && overhead.statistics.median < 140, "overhead \(overhead.statistics.median) %")
+            #expect(overhead.statistics.median > 60 && overhead.statistics.median < 150, "overhead \(overhead.statistics.median) %")
         }
 
         @Test func concurrentThroughputAndScaling() throws {
