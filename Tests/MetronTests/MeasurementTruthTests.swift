@@ -38,10 +38,12 @@ extension FixtureTests {
                 return try #require(result.metric("cpu_time")).statistics.min
             }
             // CPU time grows in proportion to the loop (a serial dependency chain): the same cost
-            // per step at every size, within 25 %.
+            // per step at every size over a 300× range, within 30 % of their median. (Each size runs
+            // in its own process; on this VM one process's steps cost 3.0 ns, another's 3.8 ns.)
             let perStep = zip(cpu, steps).map { $0 / Double($1) }
+            let typical = (perStep.sorted()[1] + perStep.sorted()[2]) / 2
             for (index, cost) in perStep.enumerated() {
-                #expect(abs(cost / perStep[2] - 1) < 0.25, "steps \(steps[index]): \(cost * 1e9) ns per step vs \(perStep[2] * 1e9)")
+                #expect(abs(cost / typical - 1) < 0.3, "steps \(steps[index]): \(cost * 1e9) ns per step vs \(typical * 1e9)")
             }
             let fit = try #require(ComplexityFit.fit(sizes: steps.map(Double.init), costs: cpu))
             #expect(fit.complexity == .linear)
