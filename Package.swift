@@ -14,6 +14,8 @@ let package = Package(
         .library(name: "MetronReport", targets: ["MetronReport"]),
         // What users import to declare in-process benchmarks (docs/inprocess.md).
         .library(name: "Metron", targets: ["Metron"]),
+        // `swift package metron`: build and run a package's Benchmarks/ executables, optionally store them.
+        .plugin(name: "MetronPlugin", targets: ["MetronCommandPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -23,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/ordo-one/malloc-interposer", from: "1.6.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // Result model, statistics, comparison. Pure: standard library only.
@@ -56,11 +59,23 @@ let package = Package(
             .product(name: "Rainbow", package: "Rainbow"),
         ]),
 
+        // `metron serve`: the live dashboard, a JSON API and run uploads over HTTP (Hummingbird).
+        .target(name: "MetronServer", dependencies: [
+            "MetronCore", "MetronStore", "MetronReport",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
         // The `metron` command line: one file per subcommand.
         .executableTarget(name: "MetronCLI", dependencies: [
-            "MetronCore", "MetronRunner", "MetronReport", "MetronStore", "MetronSuite",
+            "MetronCore", "MetronRunner", "MetronReport", "MetronStore", "MetronSuite", "MetronServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+
+        .plugin(name: "MetronCommandPlugin",
+                capability: .command(intent: .custom(verb: "metron", description: "Run the package's Metron benchmarks (Benchmarks/)")),
+                dependencies: ["MetronCLI"],
+                path: "Plugins/MetronCommandPlugin"),
 
         // The small fork server measured commands are started from (see its main.c for why).
         .executableTarget(name: "metron-spawner"),

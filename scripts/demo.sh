@@ -40,3 +40,10 @@ status=0
 # budget, and that is the gate working. Configuration errors (2) still fail.
 if [ $status = 2 ]; then exit 2; fi
 echo "(metron check exit status: $status — CI fails the job on 1)"
+echo
+echo "==> metron recommend --limit 3"
+"$metron" recommend --limit 3
+echo
+echo "==> metron report (HTML dashboard, one self-contained file)"
+"$metron" report --output results/report.html
+echo "Open results/report.html in a browser, or serve the live dashboard: $metron serve (http://127.0.0.1:8050/)"

@@ -21,7 +21,7 @@ echo "==> swift build --build-tests"
 mkdir -p .build
 swift build --build-tests 2>&1 | tee .build/metron-build.log
 # Swift 6 strict concurrency, no warnings: any warning in our own sources fails the build.
-if grep -E "^$(pwd)/(Sources|Tests|Examples)/.*: warning:" .build/metron-build.log; then
+if grep -E "^$(pwd)/(Sources|Tests|Examples|Plugins)/.*: warning:" .build/metron-build.log; then
   echo "error: compiler warnings in Metron's sources (above)" >&2
   exit 1
 fi

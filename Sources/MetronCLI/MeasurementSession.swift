@@ -29,8 +29,9 @@ enum MeasurementSession {
     }
 
     /// `relativeSummary`: end with "A ran x times faster than B" (for alternatives, not suites).
+    /// `quiet`: no per-benchmark output or progress (`metron monitor` prints a line per run).
     static func measure(_ plan: [PlannedBenchmark], style: TerminalStyle, tags: [String] = [],
-                        relativeSummary: Bool = true) throws -> RunReport {
+                        relativeSummary: Bool = true, quiet: Bool = false) throws -> RunReport {
         Interruption.install()
         let runner = ProcessRunner(ownsAllChildren: true)
         if !runner.usesForkServer {
@@ -44,7 +45,7 @@ enum MeasurementSession {
 
         // The shell's own spawn time, measured once per shell used.
         var overheads: [String: ShellOverhead] = [:]
-        let progress = ProgressBar(enabled: style.progress)
+        let progress = ProgressBar(enabled: style.progress && !quiet)
         var failedGroupSetup: String?
         for (index, item) in plan.enumerated() {
             if Interruption.receivedSignal != nil { break }
@@ -58,8 +59,10 @@ enum MeasurementSession {
             }
             let parameters = item.spec.parameters.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
             let display = item.group == nil || parameters.isEmpty ? item.spec.name : "\(item.spec.name) [\(parameters)]"
-            print(TerminalReport.header(index: index + 1, result: display, command: nil))
-            fflush(nil)
+            if !quiet {
+                print(TerminalReport.header(index: index + 1, result: display, command: nil))
+                fflush(nil)
+            }
             var result: BenchmarkResult
             if let failedGroupSetup {
                 result = BenchmarkResult(name: item.spec.name, kind: .command, command: item.spec.command,
@@ -81,9 +84,11 @@ enum MeasurementSession {
             } }
             progress.clear()
             report.benchmarks.append(result)
-            print(TerminalReport.body(result))
-            print("")
-            fflush(nil)
+            if !quiet {
+                print(TerminalReport.body(result))
+                print("")
+                fflush(nil)
+            }
             if endsGroup, let cleanup = item.groupCleanup, Interruption.receivedSignal == nil {
                 if let error = runGroupCommand(cleanup, role: "cleanup of suite '\(item.group ?? "")'", item: item, runner: runner) {
                     printError(error)

@@ -10,7 +10,7 @@ struct MetronCommand: AsyncParsableCommand {
         version: MetronVersion.current,
         subcommands: [ExecCommand.self, RunCommand.self, HistoryCommand.self, BaselineCommand.self,
                       CompareCommand.self, CheckCommand.self, TrendCommand.self,
-                      ReportCommand.self, RecommendCommand.self])
+                      ReportCommand.self, RecommendCommand.self, ServeCommand.self, MonitorCommand.self, ImportCommand.self])
 }
 
 /// Entry point. Usage errors exit with 2 and one line (ArgumentParser's default is 64 plus the

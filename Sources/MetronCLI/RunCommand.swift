@@ -18,6 +18,14 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: [.short, .long], help: "The suite file.")
     var config: String = "metron.yml"
 
+    @Option(name: .customLong("package"), help: ArgumentHelp(
+        "Run the in-process Swift benchmarks of this SwiftPM package instead of a suite file: its executable targets under Benchmarks/, built in release mode.",
+        valueName: "path"))
+    var packagePath: String?
+
+    @Option(name: .customLong("target"), help: "With --package: only this benchmark target (repeatable).")
+    var targets: [String] = []
+
     @Option(name: [.short, .long], help: "Run only this suite (repeatable).")
     var suite: [String] = []
 
@@ -40,15 +48,8 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let file: SuiteFile
-        let items: [SuitePlanItem]
-        do {
-            file = try SuiteFile.load(path: config)
-            items = try file.plan(suites: suite, filter: filter, overrides: try SuiteOverrides.fromEnvironment(environment))
-        } catch let error as SuiteFileError {
-            throw UsageFailure(error.description)
-        }
-        guard !items.isEmpty else { throw UsageFailure("no benchmark matches --filter '\(filter ?? "")'") }
+        if let packagePath { return try await runPackage(packagePath, environment: environment) }
+        let planned = try SuitePlanning.plan(config: config, suites: suite, filter: filter, environment: environment)
         guard let colorMode = TerminalStyle.Mode(rawValue: color) else {
             throw ValidationError("--color must be auto, always or never")
         }
@@ -56,12 +57,6 @@ struct RunCommand: AsyncParsableCommand {
         let exports = try ExportTargets(json: exportJson, csv: nil, markdown: nil)
         if save { _ = try storeOptions.location }
 
-        let planned = items.map { item in
-            PlannedBenchmark(spec: item.spec, settings: item.settings, group: item.suite,
-                             groupSetup: file.suite(named: item.suite)?.setup,
-                             groupCleanup: file.suite(named: item.suite)?.cleanup)
-        }
-        try MeasurementSession.validate(planned)
         let style = TerminalStyle.detect(color: colorMode, environment: environment)
         style.activate()
         let report = try MeasurementSession.measure(planned, style: style, tags: tags, relativeSummary: false)
@@ -77,6 +72,20 @@ struct RunCommand: AsyncParsableCommand {
                 sideEffectsFailed = true
             }
         }
+        if save { sideEffectsFailed = await !MeasurementSession.save(report, to: storeOptions) || sideEffectsFailed }
+        let status = MeasurementSession.exitStatus(report, sideEffectsFailed: sideEffectsFailed)
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    /// `--package`: discover, build and run the package's benchmark executables; store and
+    /// export like a suite run.
+    func runPackage(_ path: String, environment: [String: String]) async throws {
+        guard suite.isEmpty else { throw ValidationError("--suite applies to suite files; with --package use --target") }
+        let exports = try ExportTargets(json: exportJson, csv: nil, markdown: nil)
+        if save { _ = try storeOptions.location }
+        let targets = try SwiftBenchmarkTargets.discover(packagePath: path, only: self.targets)
+        let report = try targets.run(filters: filter.map { [$0] } ?? [], tags: tags)
+        var sideEffectsFailed = !exports.write(report)
         if save { sideEffectsFailed = await !MeasurementSession.save(report, to: storeOptions) || sideEffectsFailed }
         let status = MeasurementSession.exitStatus(report, sideEffectsFailed: sideEffectsFailed)
         if status != 0 { throw ExitCode(status) }

@@ -361,10 +361,16 @@ public enum Recommendations {
 
     /// A size scan that grows faster than linearly.
     static func superlinear(_ scan: ParameterScan, results: [BenchmarkResult]) -> Recommendation? {
-        guard let fit = scan.fit, fit.complexity.isSuperlinear, let first = scan.points.first, let last = scan.points.last,
-              first.value > 0, last.mean > 0 else { return nil }
-        // What the largest size would cost at the smallest size's cost per unit (linear through the origin).
-        let linear = first.mean / first.value * last.value
+        // Four sizes at least: three points fit a cubic as well as anything and prove nothing.
+        guard let fit = scan.fit, fit.complexity.isSuperlinear, scan.points.count >= 4, let first = scan.points.first,
+              let last = scan.points.last, first.value > 0, last.mean > 0 else { return nil }
+        // What the largest size would cost if the cost kept growing as it does between the two
+        // smallest sizes (a fixed part plus a linear one); the rule speaks only when the measured
+        // cost is at least 10 % above that.
+        let second = scan.points[1]
+        let slope = max(0, (second.mean - first.mean) / (second.value - first.value))
+        let linear = first.mean + slope * (last.value - first.value)
+        guard 1 - linear / last.mean >= 0.10 else { return nil }
         let suite = results.first { $0.name == scan.benchmark }?.suite
         let sortLike = fit.complexity == .linearithmic
         return Recommendation(

@@ -254,6 +254,22 @@ public final class PostgresStore: ResultStore {
         return result.reversed()
     }
 
+    public func containsRun(id: String) async throws -> Bool {
+        for try await exists in try await client.query("SELECT EXISTS (SELECT 1 FROM metron_runs WHERE id = \(id))", logger: logger)
+            .decode(Bool.self) { return exists }
+        return false
+    }
+
+    public func revision() async throws -> String {
+        for try await (runs, newest, baselines, baselineTime) in try await client.query("""
+            SELECT (SELECT count(*) FROM metron_runs), (SELECT coalesce(max(started_at), 0) FROM metron_runs),
+                   (SELECT count(*) FROM metron_baselines), (SELECT coalesce(max(created_at), 0) FROM metron_baselines)
+            """, logger: logger).decode((Int64, Double, Int64, Double).self) {
+            return "\(runs):\(newest)/\(baselines):\(baselineTime)"
+        }
+        return ""
+    }
+
     public func benchmarkNames() async throws -> [String] {
         var names: [String] = []
         for try await name in try await client.query("SELECT DISTINCT name FROM metron_benchmarks ORDER BY name", logger: logger)

@@ -22,6 +22,11 @@ public protocol ResultStore: Sendable {
     func baselines() async throws -> [Baseline]
     /// The most recent run whose git commit starts with `commit`.
     func run(commit: String) async throws -> RunReport?
+    /// Whether a run with exactly this id is stored (no prefix matching).
+    func containsRun(id: String) async throws -> Bool
+    /// Changes whenever a run or a baseline is saved, by any process: what caches of query
+    /// answers are keyed by. Cheap (a few aggregates over the small runs and baselines tables).
+    func revision() async throws -> String
     func close() async throws
 }
 

@@ -176,6 +176,19 @@ public final class SQLiteStore: ResultStore {
         }
     }
 
+    public func containsRun(id: String) async throws -> Bool {
+        try await pool.read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM runs WHERE id = ?)", arguments: [id]) ?? false }
+    }
+
+    public func revision() async throws -> String {
+        try await pool.read { db in
+            try String.fetchOne(db, sql: """
+                SELECT (SELECT count(*) || ':' || coalesce(max(rowid), 0) FROM runs) || '/' ||
+                       (SELECT count(*) || ':' || coalesce(max(created_at), 0) FROM baselines)
+                """) ?? ""
+        }
+    }
+
     public func benchmarkNames() async throws -> [String] {
         try await pool.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT name FROM benchmarks ORDER BY name") }
     }

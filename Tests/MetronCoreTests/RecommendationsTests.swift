@@ -162,6 +162,13 @@ struct RecommendationsTests {
         #expect(quadratic.title.contains("n²") || quadratic.title.contains("quadratic"), "\(quadratic.title)")
         #expect(quadratic.estimatedImprovement > 0.5)
         #expect(!Self.rules(scan { 0.001 + 2e-5 * $0 }).contains(.superlinearScan))
+        // Three sizes fit a cubic exactly and prove nothing (gzip's levels 1, 6, 9 did).
+        let three = [1.0, 6, 9].map { n in
+            Self.result("gzip", wall: Self.spread(0.07 + 0.0005 * n * n * n, cv: 0.01), parameters: [Parameter(name: "level", value: String(Int(n)))])
+        }
+        #expect(!Self.rules(three).contains(.superlinearScan))
+        // Barely curved: a big fixed cost dominates, the growth is close to linear.
+        #expect(!Self.rules(scan { 1.0 + 1e-3 * $0 + 1e-9 * $0 * $0 }).contains(.superlinearScan))
     }
 
     @Test func failedResultsGetNoAdviceAndTheUrgentComeFirst() {

@@ -72,6 +72,31 @@ struct StoreContractTests {
         try await store.close()
     }
 
+    /// What the server's caches and upload conflicts rest on: an exact existence check, and a
+    /// revision that changes with every saved run and baseline — also one saved in the past.
+    @Test(arguments: backends)
+    func revisionChangesWithEveryWrite(backend: Backend) async throws {
+        let store = try await backend.makeStore()
+        let empty = try await store.revision()
+        #expect(try await store.revision() == empty, "reading does not change it")
+        let report = StoreFixtures.report(at: 5_000, means: ["a": 0.1])
+        try await store.save(report)
+        let one = try await store.revision()
+        #expect(one != empty)
+        #expect(try await store.containsRun(id: report.id))
+        #expect(try await !store.containsRun(id: String(report.id.prefix(8))), "no prefix matching")
+        try await store.save(StoreFixtures.report(at: 1_000, means: ["a": 0.1]))  // older than the latest
+        let two = try await store.revision()
+        #expect(two != one)
+        try await store.saveBaseline(name: "main", runID: report.id)
+        let three = try await store.revision()
+        #expect(three != two)
+        try await Task.sleep(nanoseconds: 5_000_000)
+        try await store.saveBaseline(name: "main", runID: report.id)  // moved again, same count
+        #expect(try await store.revision() != three)
+        try await store.close()
+    }
+
     @Test(arguments: backends)
     func ambiguousPrefixIsAnError(backend: Backend) async throws {
         let store = try await backend.makeStore()

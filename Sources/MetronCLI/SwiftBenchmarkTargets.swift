@@ -1,0 +1,119 @@
+import Foundation
+import MetronCore
+import MetronReport
+import MetronRunner
+
+/// The in-process benchmark executables of a SwiftPM package, as package-benchmark finds them:
+/// executable targets whose sources live under `Benchmarks/`. `metron run --package` builds them
+/// in release mode and runs each (every benchmark in its own child process, see docs/inprocess.md),
+/// collecting their JSON into one run.
+struct SwiftBenchmarkTargets {
+    var packagePath: String
+    var names: [String]
+
+    /// Targets under `Benchmarks/` that are executables, from `swift package describe`.
+    static func discover(packagePath: String, only: [String] = []) throws -> SwiftBenchmarkTargets {
+        guard FileManager.default.fileExists(atPath: (packagePath as NSString).appendingPathComponent("Package.swift")) else {
+            throw UsageFailure("no Package.swift in '\(packagePath)'")
+        }
+        let (status, output, errors) = try capture(["swift", "package", "--package-path", packagePath, "describe", "--type", "json"])
+        guard status == 0 else { throw UsageFailure("swift package describe failed in '\(packagePath)': \(errors.suffix(500))") }
+        // describe may print resolution notes before the JSON.
+        guard let start = output.firstIndex(of: "{"),
+              let object = try? JSONSerialization.jsonObject(with: Data(output[start...].utf8)) as? [String: Any],
+              let targets = object["targets"] as? [[String: Any]] else {
+            throw UsageFailure("cannot read the description of the package in '\(packagePath)'")
+        }
+        var names = targets.compactMap { target -> String? in
+            guard target["type"] as? String == "executable", let name = target["name"] as? String,
+                  let path = target["path"] as? String, path == "Benchmarks" || path.hasPrefix("Benchmarks/") else { return nil }
+            return name
+        }.sorted()
+        if !only.isEmpty {
+            let unknown = only.filter { !names.contains($0) }
+            guard unknown.isEmpty else {
+                throw UsageFailure("no benchmark target \(unknown.map { "'\($0)'" }.joined(separator: ", ")) under Benchmarks/ (found: \(names.joined(separator: ", ")))")
+            }
+            names = only
+        }
+        guard !names.isEmpty else {
+            throw UsageFailure("no executable targets under Benchmarks/ in '\(packagePath)': put each benchmark executable in Benchmarks/NAME/")
+        }
+        return SwiftBenchmarkTargets(packagePath: packagePath, names: names)
+    }
+
+    /// Builds every target (release) and runs each; a target that fails to build or to run is
+    /// one failed result, and the others still run.
+    func run(filters: [String], tags: [String]) throws -> RunReport {
+        Interruption.install()
+        var report = RunReport(
+            id: UUID().uuidString.lowercased(), metronVersion: MetronVersion.current,
+            startedAt: Timestamp(secondsSinceEpoch: MonotonicClock.wallClockSeconds()),
+            machine: MachineInfoCollector.collect(), git: GitInfoCollector.collect(directory: packagePath), tags: tags)
+        let binPath = try binDirectory()
+        for name in names {
+            if Interruption.receivedSignal != nil { break }
+            print("==> \(name): swift build -c release --product \(name)")
+            fflush(nil)
+            let build = try Self.inherit(["swift", "build", "-c", "release", "--package-path", packagePath, "--product", name])
+            guard build == 0 else {
+                report.benchmarks.append(failure(name, "swift build -c release --product \(name) failed with status \(build)"))
+                continue
+            }
+            let json = NSTemporaryDirectory() + "metron-\(report.id)-\(name).json"
+            defer { try? FileManager.default.removeItem(atPath: json) }
+            let executable = (binPath as NSString).appendingPathComponent(name)
+            let status = try Self.inherit([executable, "--format", "table", "--output", json] + filters.flatMap { ["--filter", $0] })
+            if let data = FileManager.default.contents(atPath: json), let results = try? JSONExport.decode(data) {
+                report.benchmarks += results.benchmarks.map { result in
+                    var result = result
+                    if result.suite == nil { result.suite = name }
+                    return result
+                }
+                if results.status == .interrupted { report.status = .interrupted }
+            } else {
+                report.benchmarks.append(failure(name, "\(name) exited with status \(status) without writing its results"))
+            }
+        }
+        report.finishedAt = Timestamp(secondsSinceEpoch: MonotonicClock.wallClockSeconds())
+        if Interruption.receivedSignal != nil { report.status = .interrupted }
+        return report
+    }
+
+    private func failure(_ name: String, _ message: String) -> BenchmarkResult {
+        BenchmarkResult(name: name, kind: .inProcess, suite: name, status: .failed, message: message)
+    }
+
+    private func binDirectory() throws -> String {
+        let (status, output, errors) = try Self.capture(["swift", "build", "-c", "release", "--package-path", packagePath, "--show-bin-path"])
+        guard status == 0 else { throw UsageFailure("swift build --show-bin-path failed: \(errors.suffix(500))") }
+        return output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    static func capture(_ arguments: [String]) throws -> (Int32, String, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        nonisolated(unsafe) var errorData = Data()
+        let reader = Thread { errorData = err.fileHandleForReading.readDataToEndOfFile() }
+        reader.start()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        while !reader.isFinished { usleep(1_000) }
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
+    }
+
+    /// Runs with the terminal: the build's and the benchmarks' own progress show as they happen.
+    static func inherit(_ arguments: [String]) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+}

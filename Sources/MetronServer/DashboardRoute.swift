@@ -1,0 +1,34 @@
+import Foundation
+import Hummingbird
+import MetronCore
+import MetronReport
+
+extension MetronServer {
+    /// The latest run against the baseline. Rendering assembles history, bootstrap intervals and
+    /// charts — far too slow to repeat per request, hence the response cache in front of it.
+    func dashboardPage() async throws -> Reply {
+        guard let latest = try await store.runs(limit: 1).first else {
+            return html(Self.emptyPage)
+        }
+        let baseline = try await store.baseline(name: configuration.baselineName)
+        guard let run = try await store.run(id: latest.id) else { return JSONReply.error(.notFound, "run vanished") }
+        var base: RunReport?
+        if let baseline { base = try await store.run(id: baseline.runID) }
+        let data = try await ReportLoader.load(
+            store: store, run: run, baseline: base, baselineName: configuration.baselineName,
+            budgets: configuration.budgets, bands: configuration.bands, historyRuns: configuration.historyRuns,
+            title: "Metron dashboard", generatedAt: Timestamp(secondsSinceEpoch: Date().timeIntervalSince1970))
+        return html(HTMLReport.render(data))
+    }
+
+    func html(_ text: String) -> Reply {
+        Reply(status: .ok, contentType: "text/html; charset=utf-8", body: ByteBuffer(string: text))
+    }
+
+    static let emptyPage = """
+        <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Metron dashboard</title>
+        <style>body{font:16px system-ui,sans-serif;margin:4rem auto;max-width:40rem;color:#222}code{background:#eee;padding:.1em .3em}</style>
+        </head><body><h1>Metron dashboard</h1><p>No runs stored yet. Run <code>metron run</code> against this store,
+        or upload one: <code>curl -H "Authorization: Bearer $METRON_TOKEN" --data-binary @run.json http://HOST/api/runs</code>.</p></body></html>
+        """
+}

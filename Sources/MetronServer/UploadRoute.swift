@@ -1,0 +1,88 @@
+import Foundation
+import Hummingbird
+import MetronCore
+import MetronReport
+import NIOCore
+
+extension MetronServer {
+    /// `POST /api/runs`: a CI machine uploads a run report (Metron's JSON schema). The whole body
+    /// is read and validated before the store sees it, and the store saves a run in one
+    /// transaction, so a rejected or failed upload leaves nothing behind.
+    func upload(_ request: Request) async throws -> Response {
+        guard let token = configuration.token else {
+            return JSONReply.error(.forbidden, "uploads are disabled: start metron serve with METRON_TOKEN set").response
+        }
+        guard let presented = Self.bearerToken(request.headers[.authorization]) else {
+            return JSONReply.error(.unauthorized, "an Authorization: Bearer <token> header is required")
+                .with([.wwwAuthenticate: "Bearer realm=\"metron\""])
+        }
+        guard Self.constantTimeEqual(presented, token) else {
+            return JSONReply.error(.unauthorized, "wrong token").with([.wwwAuthenticate: "Bearer realm=\"metron\", error=\"invalid_token\""])
+        }
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: configuration.maxUploadBytes)
+        } catch is NIOTooManyBytesError {
+            return JSONReply.error(.contentTooLarge, "the body exceeds the upload limit of \(configuration.maxUploadBytes) bytes").response
+        }
+        let report: RunReport
+        do {
+            report = try JSONExport.decode(Data(buffer: body))
+        } catch {
+            return JSONReply.error(.badRequest, "not a Metron run report: \(Self.describe(error))").response
+        }
+        if let problem = Self.problem(with: report) { return JSONReply.error(.badRequest, problem).response }
+        if try await store.containsRun(id: report.id) {
+            return JSONReply.error(.conflict, "run \(report.id) is already stored").response
+        }
+        try await store.save(report)
+        struct Created: Encodable { var id: String; var benchmarks: Int; var url: String }
+        return try JSONReply.ok(Created(id: report.id, benchmarks: report.benchmarks.count, url: "/api/runs/\(report.id)"),
+                                   status: .created).response
+    }
+
+    /// What a decodable report can still get wrong for the store.
+    static func problem(with report: RunReport) -> String? {
+        if report.id.isEmpty || report.id.count > 200 { return "the run id must be 1 to 200 characters" }
+        if report.benchmarks.isEmpty { return "the run has no benchmarks" }
+        for result in report.benchmarks where result.name.isEmpty { return "a benchmark has an empty name" }
+        return nil
+    }
+
+    static func bearerToken(_ header: String?) -> String? {
+        guard let header else { return nil }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        return token.isEmpty ? nil : token
+    }
+
+    /// Compares without leaking how many leading bytes matched through the response time.
+    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        var difference = UInt8(truncatingIfNeeded: x.count ^ y.count)
+        for i in 0..<max(x.count, y.count) {
+            difference |= (i < x.count ? x[i] : 0) ^ (i < y.count ? y[i] : 0)
+        }
+        return difference == 0
+    }
+
+    /// DecodingError's description names the path of the bad field.
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, let context):
+            return "missing '\(path(context.codingPath + [key]))'"
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+            return "bad value at '\(path(context.codingPath))': \(context.debugDescription)"
+        case DecodingError.dataCorrupted(let context):
+            return context.codingPath.isEmpty ? "malformed JSON: \(context.debugDescription)"
+                : "bad value at '\(path(context.codingPath))': \(context.debugDescription)"
+        default:
+            return "\(error)"
+        }
+    }
+
+    static func path(_ keys: [any CodingKey]) -> String {
+        keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: CharacterSet(charactersIn: "."))
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import MetronCore
+import Testing
+
+/// `metron run --package`: discovery of Benchmarks/ executables, release build, one stored run,
+/// and a benchmark executable that dies without results costing only its own results. The
+/// package's "benchmarks" are stand-ins that write a known report, so the test checks Metron's
+/// plumbing, not the Metron library (MetronTests does that).
+@Suite(.serialized)
+struct PackageRunTests {
+    static func makePackage() throws -> String {
+        let root = Binaries.temporaryPath("package")
+        let fm = FileManager.default
+        for directory in ["Benchmarks/GoodBench", "Benchmarks/DyingBench", "Sources/tool"] {
+            try fm.createDirectory(atPath: root + "/" + directory, withIntermediateDirectories: true)
+        }
+        try """
+            // swift-tools-version: 6.1
+            import PackageDescription
+            let package = Package(name: "fixture", targets: [
+                .executableTarget(name: "GoodBench", path: "Benchmarks/GoodBench"),
+                .executableTarget(name: "DyingBench", path: "Benchmarks/DyingBench"),
+                .executableTarget(name: "tool", path: "Sources/tool"),
+            ])
+            """.write(toFile: root + "/Package.swift", atomically: true, encoding: .utf8)
+        // Copies the report named by FIXTURE_REPORT to --output, as a Metron benchmark executable writes its JSON.
+        try """
+            import Foundation
+            let arguments = CommandLine.arguments
+            guard let index = arguments.firstIndex(of: "--output"), let source = ProcessInfo.processInfo.environment["FIXTURE_REPORT"] else { exit(64) }
+            let data = FileManager.default.contents(atPath: source)!
+            FileManager.default.createFile(atPath: arguments[index + 1], contents: data)
+            print("GoodBench ran with", arguments.dropFirst().joined(separator: " "))
+            """.write(toFile: root + "/Benchmarks/GoodBench/main.swift", atomically: true, encoding: .utf8)
+        try "import Foundation\nexit(3)\n".write(toFile: root + "/Benchmarks/DyingBench/main.swift", atomically: true, encoding: .utf8)
+        try "print(\"not a benchmark\")\n".write(toFile: root + "/Sources/tool/main.swift", atomically: true, encoding: .utf8)
+        return root
+    }
+
+    @Test func discoversBuildsRunsAndStoresOneRun() throws {
+        let package = try Self.makePackage()
+        let report = package + "/inprocess.json"
+        let exec = try metron(["exec", "--runs", "3", "--name", "lookup", "--export-json", report, Binaries.workload("noop")])
+        try #require(exec.status == 0)
+        let store = package + "/s.sqlite"
+        let run = try metron(["run", "--package", package, "--store", store, "--filter", "look"],
+                             environment: ["FIXTURE_REPORT": report])
+        // DyingBench failed, so the run fails; GoodBench's results are stored all the same.
+        #expect(run.status == 1, "\(run.stdout)\n\(run.stderr)")
+        #expect(run.stdout.contains("GoodBench ran with --format table --output "))
+        #expect(run.stdout.contains("--filter look"), "the filter reaches the benchmark executable")
+        #expect(!run.stdout.contains("not a benchmark"), "only executables under Benchmarks/ run")
+        let history = try metron(["history", "--store", store, "--json"])
+        let runs = try #require(try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]])
+        #expect(runs.count == 1)
+        let latest = try metron(["report", "--format", "json", "--store", store, "--config", "/nonexistent"])
+        let data = try #require(try JSONSerialization.jsonObject(with: Data(latest.stdout.utf8)) as? [String: Any])
+        let benchmarks = try #require((data["run"] as? [String: Any])?["benchmarks"] as? [[String: Any]])
+        let good = try #require(benchmarks.first { $0["name"] as? String == "lookup" })
+        #expect(good["suite"] as? String == "GoodBench", "a result's suite defaults to its target")
+        let dying = try #require(benchmarks.first { $0["name"] as? String == "DyingBench" })
+        #expect(dying["status"] as? String == "failed")
+        #expect((dying["message"] as? String)?.contains("exited with status 3") == true)
+
+        let only = try metron(["run", "--package", package, "--store", store, "--target", "GoodBench"],
+                              environment: ["FIXTURE_REPORT": report])
+        #expect(only.status == 0, "\(only.stderr)")
+        let unknown = try metron(["run", "--package", package, "--store", store, "--target", "tool"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("no benchmark target 'tool' under Benchmarks/"))
+    }
+}
