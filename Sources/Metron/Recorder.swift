@@ -81,6 +81,11 @@ struct Recorder {
             warnings.append("samples last about \(Formatting.duration(first.wall)), under 1000 clock reads "
                             + "(\(Formatting.duration(state.clockCost)) each); raise METRON_ITERATIONS or remove it")
         }
+        let perIteration = samples.map { $0.wall / Double($0.operations) }.sorted()
+        if let median = perIteration.dropFirst(perIteration.count / 2).first, median < 1e-10 {
+            warnings.append("an iteration takes \(Formatting.duration(median)), less than a clock cycle: the optimiser "
+                            + "probably removed the work; pass its result to blackHole()")
+        }
         if samples.count == 1 {
             warnings.append("only one sample fitted in the maximum duration; statistics need more (raise METRON_MAX_DURATION)")
         }

@@ -89,14 +89,16 @@ struct BenchmarkRunner {
             id: UUID().uuidString.lowercased(), metronVersion: MetronVersion.current,
             startedAt: Timestamp(secondsSinceEpoch: MonotonicClock.wallClockSeconds()),
             machine: MachineInfoCollector.collect(), git: GitInfoCollector.collect())
-        // Baselines run even when filtered out: an overhead needs them.
+        // Baselines run even when filtered out (an overhead needs them), right before their first
+        // dependent, so both are measured under the same machine load.
         var plan = selected
         for (_, instance) in selected {
             guard let baseline = instance.declaration.baseline,
-                  !plan.contains(where: { $0.instance.declaration.name == baseline }) else { continue }
-            for (index, candidate) in benchmarks.instances.enumerated() where candidate.declaration.name == baseline {
-                plan.append((index, candidate))
-            }
+                  !plan.contains(where: { $0.instance.declaration.name == baseline }),
+                  let dependent = plan.firstIndex(where: { $0.instance.declaration.name == instance.declaration.name })
+            else { continue }
+            let missing = benchmarks.instances.enumerated().filter { $0.element.declaration.name == baseline }
+            plan.insert(contentsOf: missing.map { ($0.offset, $0.element) }, at: dependent)
         }
         let executable = Self.executablePath()
         let clockCost = clockReadCost()

@@ -4,15 +4,19 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json
 }
 
-/// The command line of a benchmark executable.
-struct RunnerOptions: ParsableArguments {
-    static let configuration = CommandConfiguration(
-        abstract: "Runs this executable's Metron benchmarks, each in its own child process.",
+/// The command line of a benchmark executable. A command only for its help text: the runner
+/// parses it and acts itself.
+struct RunnerOptions: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: CommandLine.arguments.first.map { String($0.split(separator: "/").last ?? "benchmarks") },
+            abstract: "Runs this executable's Metron benchmarks, each in its own child process.",
         discussion: """
             Environment: METRON_WARMUP, METRON_MAX_DURATION, METRON_SAMPLE_TIME (durations such as \
             0.5, 200ms, 2s), METRON_SAMPLES, METRON_ITERATIONS (whole numbers) override every \
             benchmark's configuration.
             """)
+    }
 
     @Option(name: .customLong("filter"), help: ArgumentHelp(
         "Run only benchmarks whose name matches this regular expression (parameters included, as in 'sort [size=100]'). Repeatable.",
@@ -36,7 +40,7 @@ struct RunnerOptions: ParsableArguments {
     @Flag(help: "List the benchmarks (one per parameter value) and exit.")
     var list = false
 
-    @Flag(help: "Run every benchmark in this process instead of a child process each (for debuggers; a crash ends the run and allocations are counted only under LD_PRELOAD).")
+    @Flag(help: "Run every benchmark in this process instead of a child process each (for debuggers; a crash ends the run).")
     var noIsolation = false
 
     @Option(name: .customLong("metron-child"), help: .hidden)

@@ -51,7 +51,8 @@ struct SamplingPlan {
             iterations = min(Self.maximumIterations, iterations * 10, max(iterations * 2, wanted))
             return
         }
-        guard elapsed >= configuration.warmup || overTime else { return }
+        // At the cap the body costs next to nothing: there is nothing to warm up.
+        guard elapsed >= configuration.warmup || overTime || (calibrating && atCap) else { return }
         if calibrating, let estimate {
             iterations = min(Self.maximumIterations, max(1, Int((sampleTime / max(estimate, 1e-12)).rounded(.up))))
         }

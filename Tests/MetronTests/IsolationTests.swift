@@ -94,6 +94,12 @@ extension FixtureTests {
                 #expect(wall.statistics.meanCI != nil)
                 #expect(result.metric("cpu_time")?.unit == .seconds)
                 #expect(result.metric(.peakRSS)?.unit == .bytes)
+                // The fixture is built with the tests: a debug build says so.
+                #if DEBUG
+                #expect(result.warnings.contains { $0.hasPrefix("built without optimisation (debug)") })
+                #else
+                #expect(!result.warnings.contains { $0.hasPrefix("built without optimisation") })
+                #endif
             }
             #expect(report.benchmarks.map(\.parameters) == [10, 50, 100, 500, 1000].map { [Parameter(name: "n", value: String($0))] })
         }
@@ -115,6 +121,14 @@ extension FixtureTests {
             #expect(lines.count == 14)
             #expect(lines.first == "lcg [steps=10000]  [timing]")
             #expect(lines.contains("quadratic scan [n=1000]  [complexity]"))
+        }
+
+        @Test func helpNamesTheExecutableAndTheEnvironment() throws {
+            let run = try Fixture.run(["--help"])
+            #expect(run.status == 0)
+            #expect(run.stdout.contains("USAGE: metron-inprocess-fixture [--filter <regex> ...]"))
+            #expect(run.stdout.contains("METRON_MAX_DURATION"))
+            #expect(!run.stdout.contains("metron-child"))
         }
 
         @Test func usageErrorsExitWithStatus2() throws {

@@ -38,10 +38,12 @@ extension FixtureTests {
                 return try #require(result.metric("cpu_time")).statistics.min
             }
             // CPU time grows in proportion to the loop (a serial dependency chain): the same cost
-            // per step at every size, within 25 %.
+            // per step at every size over a 300× range, within 30 % of their median. (Each size runs
+            // in its own process; on this VM one process's steps cost 3.0 ns, another's 3.8 ns.)
             let perStep = zip(cpu, steps).map { $0 / Double($1) }
+            let typical = (perStep.sorted()[1] + perStep.sorted()[2]) / 2
             for (index, cost) in perStep.enumerated() {
-                #expect(abs(cost / perStep[2] - 1) < 0.25, "steps \(steps[index]): \(cost * 1e9) ns per step vs \(perStep[2] * 1e9)")
+                #expect(abs(cost / typical - 1) < 0.3, "steps \(steps[index]): \(cost * 1e9) ns per step vs \(typical * 1e9)")
             }
             let fit = try #require(ComplexityFit.fit(sizes: steps.map(Double.init), costs: cpu))
             #expect(fit.complexity == .linear)
@@ -78,7 +80,9 @@ extension FixtureTests {
                                                                               "METRON_SAMPLE_TIME": "50us"])
             let result = try #require(report.result("prepare excluded"))
             let wall = try #require(result.metric(.wallTime)).statistics
-            #expect(wall.max < 0.0001, "slowest sample \(wall.max)")
+            // Any sample that included preparation would cost ≥ 1 ms per iteration.
+            #expect(wall.max < 0.001, "slowest sample \(wall.max)")
+            #expect(wall.median < 0.0001, "median \(wall.median)")
             #expect(wall.count >= 2)
         }
 
@@ -124,12 +128,15 @@ extension FixtureTests {
 
         @Test func overheadAgainstABaseline() throws {
             // "doubled" runs the same loop twice as long as its baseline "bare": +100 %.
-            let report = try Fixture.report("^doubled$", environment: ["METRON_WARMUP": "0.05", "METRON_MAX_DURATION": "0.3"])
-            // The baseline runs even though the filter left it out.
+            // Half a second each, so a burst of load from elsewhere moves a median only if it lasts.
+            let report = try Fixture.report("^doubled$", environment: ["METRON_WARMUP": "0.05", "METRON_MAX_DURATION": "1",
+                                                                     "METRON_SAMPLE_TIME": "5ms"])
+            // The baseline runs even though the filter left it out, just before its dependent.
+            #expect(report.benchmarks.map(\.name) == ["bare", "doubled"])
             #expect(report.result("bare")?.status == .ok)
             let overhead = try #require(report.result("doubled")?.metric("overhead"))
             #expect(overhead.unit == .percent)
-            #expect(overhead.statistics.median > 70 && overhead.statistics.median < 140, "overhead \(overhead.statistics.median) %")
+            #expect(overhead.statistics.median > 60 && overhead.statistics.median < 150, "overhead \(overhead.statistics.median) %")
         }
 
         @Test func concurrentThroughputAndScaling() throws {

@@ -54,7 +54,11 @@ struct SamplingPlanTests {
     @Test func anEmptyBodyStopsCalibratingAtTheIterationCap() {
         // A body the optimiser deleted costs nothing however many iterations run: calibration
         // stops at the cap instead of overflowing, and samples assume at least 1 ps per iteration.
-        let (_, samples) = simulate(BenchmarkConfiguration(warmup: .zero, maxSamples: 3), cost: 0)
+        let (plan, samples) = simulate(BenchmarkConfiguration(warmup: .seconds(1), maxSamples: 3), cost: 0)
+        // …and ends the warm-up there: a body that costs nothing has nothing to warm.
+        // (1 + 10 + … + 10⁹ + 2·10⁹ + 4·10⁹ + the cap: no batch repeats while waiting for the warm-up time)
+        #expect(plan.warmupIterations < 3 * SamplingPlan.maximumIterations)
+        #expect(plan.phase == .measure)
         #expect(samples == [1_000_000_000, 1_000_000_000, 1_000_000_000])
     }
 
