@@ -21,7 +21,13 @@ public final class SQLiteStore: ResultStore {
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try pool.write { db in try Self.checkIdentity(db, path: path) }
-            try Self.migrator.migrate(pool)
+            do {
+                try Self.migrator.migrate(pool)
+            } catch {
+                // Processes opening a new store at once race to create its tables: the loser's
+                // migration fails ("table runs already exists") after the winner committed them.
+                guard try pool.read({ db in try Self.migrator.hasCompletedMigrations(db) }) else { throw error }
+            }
         } catch let error as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode) {
             throw StoreError.notADatabase(path)
         }
