@@ -19,7 +19,7 @@ enum GateInputs {
             var names: [String] = []
             if let suite, required || file.suite(named: suite) != nil { names = [suite] }
             let items = try file.plan(suites: names)
-            return (Dictionary(items.map { ($0.spec.name, $0.budgets) }, uniquingKeysWith: { first, _ in first }), file.bands)
+            return (Dictionary(items.map { ($0.budgetKey, $0.budgets) }, uniquingKeysWith: { first, other in first + other.filter { !first.contains($0) } }), file.bands)
         } catch let error as SuiteFileError {
             throw UsageFailure(error.description)
         }

@@ -3,10 +3,13 @@ import MetronCore
 import MetronReport
 import MetronRunner
 import MetronStore
+import MetronSuite
 
 /// One benchmark to measure, with the settings of its suite.
 struct PlannedBenchmark {
     var spec: CommandSpec
+    /// A Swift benchmark target of the suite file instead of a command.
+    var swift: SwiftTarget? = nil
     var settings: ExecSettings
     /// Commands run once before the first and after the last benchmark of a group (a suite).
     var group: String? = nil
@@ -19,7 +22,7 @@ struct PlannedBenchmark {
 /// measured: failures and interrupts end up in the report.
 enum MeasurementSession {
     static func validate(_ plan: [PlannedBenchmark]) throws {
-        for item in plan {
+        for item in plan where item.swift == nil {
             do {
                 try CommandBenchmark.validate(item.spec, settings: item.settings)
             } catch let error as RunnerError {
@@ -56,6 +59,10 @@ enum MeasurementSession {
                 if let setup = item.groupSetup {
                     failedGroupSetup = runGroupCommand(setup, role: "setup of suite '\(item.group ?? "")'", item: item, runner: runner)
                 }
+            }
+            if let swift = item.swift {
+                report.benchmarks += swiftResults(swift, item: item, skipped: failedGroupSetup)
+                continue
             }
             let parameters = item.spec.parameters.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
             let display = item.group == nil || parameters.isEmpty ? item.spec.name : "\(item.spec.name) [\(parameters)]"
@@ -100,6 +107,31 @@ enum MeasurementSession {
         if relativeSummary, let summary = TerminalReport.summary(report.benchmarks) { print(summary) }
         fflush(nil)
         return report
+    }
+
+    /// A suite's Swift benchmark target: built and run by SwiftPM and the executable itself (its
+    /// own progress and table show); results named "suite/benchmark" like command benchmarks.
+    private static func swiftResults(_ swift: SwiftTarget, item: PlannedBenchmark, skipped: String?) -> [BenchmarkResult] {
+        let suite = item.spec.suite
+        func qualified(_ result: BenchmarkResult) -> BenchmarkResult {
+            var result = result
+            if let suite { result.name = "\(suite)/\(result.name)"; result.suite = suite }
+            result.tags += item.spec.tags.filter { !result.tags.contains($0) }
+            return result
+        }
+        let failed = { (message: String) in
+            [qualified(BenchmarkResult(name: swift.target, kind: .inProcess, suite: suite, status: skipped == nil ? .failed : .skipped,
+                                       message: message))]
+        }
+        if let skipped { return failed(skipped) }
+        do {
+            let targets = SwiftBenchmarkTargets(packagePath: swift.package, names: [swift.target])
+            let (results, _) = try targets.run(target: swift.target, filters: swift.filter.map { [$0] } ?? [],
+                                               environment: item.spec.environment)
+            return results.map(qualified)
+        } catch {
+            return failed("\(error)")
+        }
     }
 
     /// Runs a suite-level setup or cleanup command; returns an error message when it fails.

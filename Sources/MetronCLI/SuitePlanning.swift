@@ -17,7 +17,7 @@ enum SuitePlanning {
         }
         guard !items.isEmpty else { throw UsageFailure("no benchmark matches --filter '\(filter ?? "")'") }
         let planned = items.map { item in
-            PlannedBenchmark(spec: item.spec, settings: item.settings, group: item.suite,
+            PlannedBenchmark(spec: item.spec, swift: item.swift, settings: item.settings, group: item.suite,
                              groupSetup: file.suite(named: item.suite)?.setup,
                              groupCleanup: file.suite(named: item.suite)?.cleanup)
         }

@@ -50,34 +50,40 @@ struct SwiftBenchmarkTargets {
             id: UUID().uuidString.lowercased(), metronVersion: MetronVersion.current,
             startedAt: Timestamp(secondsSinceEpoch: MonotonicClock.wallClockSeconds()),
             machine: MachineInfoCollector.collect(), git: GitInfoCollector.collect(directory: packagePath), tags: tags)
-        let binPath = try binDirectory()
         for name in names {
             if Interruption.receivedSignal != nil { break }
-            print("==> \(name): swift build -c release --product \(name)")
-            fflush(nil)
-            let build = try Self.inherit(["swift", "build", "-c", "release", "--package-path", packagePath, "--product", name])
-            guard build == 0 else {
-                report.benchmarks.append(failure(name, "swift build -c release --product \(name) failed with status \(build)"))
-                continue
-            }
-            let json = NSTemporaryDirectory() + "metron-\(report.id)-\(name).json"
-            defer { try? FileManager.default.removeItem(atPath: json) }
-            let executable = (binPath as NSString).appendingPathComponent(name)
-            let status = try Self.inherit([executable, "--format", "table", "--output", json] + filters.flatMap { ["--filter", $0] })
-            if let data = FileManager.default.contents(atPath: json), let results = try? JSONExport.decode(data) {
-                report.benchmarks += results.benchmarks.map { result in
-                    var result = result
-                    if result.suite == nil { result.suite = name }
-                    return result
-                }
-                if results.status == .interrupted { report.status = .interrupted }
-            } else {
-                report.benchmarks.append(failure(name, "\(name) exited with status \(status) without writing its results"))
-            }
+            let (results, interrupted) = try run(target: name, filters: filters, environment: [:])
+            report.benchmarks += results
+            if interrupted { report.status = .interrupted }
         }
         report.finishedAt = Timestamp(secondsSinceEpoch: MonotonicClock.wallClockSeconds())
         if Interruption.receivedSignal != nil { report.status = .interrupted }
         return report
+    }
+
+    /// Builds one target and runs it; its results, each in the target's suite unless declared, or
+    /// one failed result when it did not build or left no results.
+    func run(target name: String, filters: [String], environment: [String: String]) throws -> (results: [BenchmarkResult], interrupted: Bool) {
+        print("==> \(name): swift build -c release --product \(name)")
+        fflush(nil)
+        let build = try Self.inherit(["swift", "build", "-c", "release", "--package-path", packagePath, "--product", name])
+        guard build == 0 else {
+            return ([failure(name, "swift build -c release --product \(name) failed with status \(build)")], false)
+        }
+        let json = NSTemporaryDirectory() + "metron-\(UUID().uuidString)-\(name).json"
+        defer { try? FileManager.default.removeItem(atPath: json) }
+        let executable = (try binDirectory() as NSString).appendingPathComponent(name)
+        let status = try Self.inherit([executable, "--format", "table", "--output", json] + filters.flatMap { ["--filter", $0] },
+                                      environment: environment)
+        guard let data = FileManager.default.contents(atPath: json), let results = try? JSONExport.decode(data) else {
+            return ([failure(name, "\(name) exited with status \(status) without writing its results")], false)
+        }
+        let named = results.benchmarks.map { result in
+            var result = result
+            if result.suite == nil { result.suite = name }
+            return result
+        }
+        return (named, results.status == .interrupted)
     }
 
     private func failure(_ name: String, _ message: String) -> BenchmarkResult {
@@ -108,10 +114,13 @@ struct SwiftBenchmarkTargets {
     }
 
     /// Runs with the terminal: the build's and the benchmarks' own progress show as they happen.
-    static func inherit(_ arguments: [String]) throws -> Int32 {
+    static func inherit(_ arguments: [String], environment: [String: String] = [:]) throws -> Int32 {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         try process.run()
         process.waitUntilExit()
         return process.terminationStatus

@@ -62,7 +62,7 @@ public struct GateEvaluation: Sendable, Equatable {
                 kind: .status, benchmark: result.name, parameters: result.parameters, suite: result.suite, name: "status",
                 outcome: ok ? .passed : .failed, severity: ok ? nil : .error,
                 message: ok ? "ok" : "\(result.status.rawValue)\(result.message.map { " — \($0)" } ?? "")"))
-            for budget in budgets[result.name] ?? [] {
+            for budget in BudgetLookup.budgets(for: result, in: budgets) {
                 let actual = BudgetEvaluation.value(of: budget.statistic, in: result)
                 var check = GateCheck(kind: .budget, benchmark: result.name, parameters: result.parameters, suite: result.suite,
                                       name: budget.requirement, outcome: .passed, severity: nil, message: "",

@@ -89,7 +89,7 @@ public enum Recommendations {
         var found: [Recommendation] = []
         for result in results where result.status == .ok {
             found += [variance(result, thresholds), coldStart(result, thresholds), allocations(result, thresholds),
-                      memoryBudget(result, budgets[result.name] ?? [], thresholds),
+                      memoryBudget(result, BudgetLookup.budgets(for: result, in: budgets), thresholds),
                       memoryGrowth(result, history[result.key] ?? [], thresholds)].compactMap { $0 }
             found += utilisation(result, logicalCores: logicalCores, thresholds)
         }

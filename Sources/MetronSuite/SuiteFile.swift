@@ -77,4 +77,16 @@ public struct SuiteBenchmark: Sendable {
     public var parameters: [ParameterExpansion.Axis]
     /// Where it is declared, for messages.
     public var line: Int
+    /// A Swift benchmark target (`swift: NAME`) instead of a command: the in-process benchmarks
+    /// of an executable under `Benchmarks/` of a SwiftPM package.
+    public var swift: SwiftTarget?
+}
+
+/// `swift: NAME` in a suite file: build (release) and run that benchmark executable of the
+/// package at `package` (relative to the suite file; default its directory).
+public struct SwiftTarget: Sendable, Equatable {
+    public var target: String
+    public var package: String
+    /// Passed to the executable as `--filter`.
+    public var filter: String?
 }

@@ -254,7 +254,9 @@ private struct Reader {
 
     static let suiteKeys: Set<String> = ["description", "defaults", "setup", "cleanup", "prepare", "env", "tags", "budgets", "benchmarks"]
     static let benchmarkKeys: Set<String> = Reader.defaultsKeys.union(
-        ["name", "command", "prepare", "setup", "cleanup", "env", "tags", "budgets", "parameters"])
+        ["name", "command", "prepare", "setup", "cleanup", "env", "tags", "budgets", "parameters", "swift", "package", "filter"])
+    /// What a `swift:` entry may say: the rest describes how to run a command.
+    static let swiftKeys: Set<String> = ["swift", "package", "filter", "env", "tags", "budgets"]
 
     func suite(name: String, _ node: Node) throws -> Suite {
         var suite = Suite(name: name, description: nil, defaults: RunDefaults(), setup: nil, cleanup: nil, prepare: nil,
@@ -293,10 +295,24 @@ private struct Reader {
         var command: String?
         var benchmark = SuiteBenchmark(name: "", command: "", defaults: RunDefaults(), environment: [:], tags: [],
                                        budgets: [], parameters: [], line: node.mark?.line ?? 1)
-        for entry in try mapping(node, "a benchmark of suite '\(suite)'", allowed: Self.benchmarkKeys) {
+        var swift: String?
+        var package: String?
+        var filter: String?
+        let entries = try mapping(node, "a benchmark of suite '\(suite)'", allowed: Self.benchmarkKeys)
+        let isSwift = entries.contains { $0.key == "swift" }
+        for entry in entries {
+            if isSwift && !Self.swiftKeys.contains(entry.key) {
+                throw fail(entry.keyNode, "'\(entry.key)' does not apply to a swift: benchmark target (allowed: \(Self.swiftKeys.sorted().joined(separator: ", ")))")
+            }
+            if !isSwift && ["package", "filter"].contains(entry.key) {
+                throw fail(entry.keyNode, "'\(entry.key)' applies to swift: benchmark targets only")
+            }
             switch entry.key {
             case "name": name = try string(entry.value, "name")
             case "command": command = try string(entry.value, "command")
+            case "swift": swift = try string(entry.value, "swift")
+            case "package": package = try string(entry.value, "package")
+            case "filter": filter = try string(entry.value, "filter")
             case "prepare": benchmark.prepare = try string(entry.value, "prepare")
             case "setup": benchmark.setup = try string(entry.value, "setup")
             case "cleanup": benchmark.cleanup = try string(entry.value, "cleanup")
@@ -307,9 +323,17 @@ private struct Reader {
             default: try apply(entry.key, entry.value, to: &benchmark.defaults)
             }
         }
+        if let swift {
+            guard !swift.trimmingWhitespace().isEmpty, !swift.contains("/") else {
+                throw fail(node, "swift: names a benchmark executable target (e.g. swift: MyBenchmarks)")
+            }
+            benchmark.swift = SwiftTarget(target: swift, package: package ?? ".", filter: filter)
+            benchmark.name = swift
+            return benchmark
+        }
         try checkRunBounds(benchmark.defaults, node)
         guard let command, !command.trimmingWhitespace().isEmpty else {
-            throw fail(node, "a benchmark of suite '\(suite)' needs 'command:'")
+            throw fail(node, "a benchmark of suite '\(suite)' needs 'command:' (or 'swift:' for a Swift benchmark target)")
         }
         benchmark.command = command
         benchmark.name = name ?? command

@@ -5,9 +5,17 @@ import MetronRunner
 /// One command benchmark of a suite file, ready to run: name, command and settings resolved.
 public struct SuitePlanItem: Sendable {
     public var suite: String
+    /// The command; for a `swift:` target only its name ("suite/Target") and environment count.
     public var spec: CommandSpec
     public var settings: ExecSettings
     public var budgets: [Budget]
+    /// Set for a Swift benchmark target, its package path resolved against the suite file.
+    public var swift: SwiftTarget?
+
+    /// The key the gate finds this item's budgets under: its name, or for a Swift target — whose
+    /// result names are known only once it ran — "suite/*", which `BudgetLookup` applies to
+    /// every in-process result of the suite.
+    public var budgetKey: String { swift == nil ? spec.name : BudgetLookup.suiteWildcard(suite) }
 }
 
 /// Environment variables that override a suite file (CI tunes a run without editing it).
@@ -75,6 +83,17 @@ extension SuiteFile {
             for benchmark in suite.benchmarks {
                 let qualified = "\(suite.name)/\(benchmark.name)"
                 if let regex, (try? regex.firstMatch(in: qualified)) == nil { continue }
+                if var swift = benchmark.swift {
+                    let directory = (path as NSString).deletingLastPathComponent
+                    if !swift.package.hasPrefix("/") {
+                        swift.package = ((directory.isEmpty ? "." : directory) as NSString).appendingPathComponent(swift.package)
+                    }
+                    let spec = CommandSpec(name: qualified, command: "", environment: suite.environment.merging(benchmark.environment) { $1 },
+                                           suite: suite.name, tags: suite.tags + benchmark.tags)
+                    items.append(SuitePlanItem(suite: suite.name, spec: spec, settings: ExecSettings(),
+                                               budgets: merged(suite.budgets, benchmark.budgets), swift: swift))
+                    continue
+                }
                 var defaults = self.defaults.overridden(by: suite.defaults).overridden(by: benchmark.defaults)
                 defaults.runs = overrides.runs ?? defaults.runs
                 defaults.warmup = overrides.warmup ?? defaults.warmup

@@ -69,4 +69,35 @@ struct PackageRunTests {
         #expect(unknown.status == 2)
         #expect(unknown.stderr.contains("no benchmark target 'tool' under Benchmarks/"))
     }
+
+    /// A suite file's `swift:` entry: the target is built and run inside `metron run`, its
+    /// results named "suite/benchmark", and the entry's budgets apply to them at the gate.
+    @Test func suiteFilesRunSwiftTargetsAndGateThem() throws {
+        let package = try Self.makePackage()
+        let report = package + "/inprocess.json"
+        try #require(try metron(["exec", "--runs", "3", "--name", "lookup", "--export-json", report, Binaries.workload("noop")]).status == 0)
+        // As a benchmark executable of the Metron library writes it: in-process results.
+        let text = try String(contentsOfFile: report, encoding: .utf8).replacingOccurrences(of: "\"command\"", with: "\"inProcess\"")
+        try text.write(toFile: report, atomically: true, encoding: .utf8)
+        let config = package + "/metron.yml"
+        try """
+            version: 1
+            suites:
+              inproc:
+                benchmarks:
+                  - swift: GoodBench
+                    package: .
+                    filter: look
+                    budgets:
+                      mean: { max: 1us, severity: error }
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let store = package + "/s.sqlite"
+        let run = try metron(["run", "--config", config, "--store", store], environment: ["FIXTURE_REPORT": report])
+        #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
+        #expect(run.stdout.contains("GoodBench ran with --format table --output "))
+        #expect(run.stdout.contains("--filter look"))
+        let check = try metron(["check", "--config", config, "--store", store])
+        #expect(check.status == 1, "\(check.stdout)\n\(check.stderr)")
+        #expect(check.stdout.contains("[ERROR] inproc/lookup: wall_time_mean: "), "\(check.stdout)")
+    }
 }

@@ -87,6 +87,9 @@ struct SuiteParserTests {
         ("version: 2\nsuites: {}\n", 1, 10, "unsupported version"),
         ("suites:\n  a:\n    benchmarks:\n      - command: x\n        min_runs: 5\n        max_runs: 2\n", 4, 9, "max_runs (2) is below min_runs (5)"),
         ("suites:\n  a:\n    budgets:\n      mean: { max: 1s, severity: fatal }\n    benchmarks:\n      - command: x\n", 4, 34, "severity must be warning or error"),
+        ("suites:\n  a:\n    benchmarks:\n      - swift: Bench\n        runs: 3\n", 5, 9, "'runs' does not apply to a swift: benchmark target"),
+        ("suites:\n  a:\n    benchmarks:\n      - command: x\n        package: .\n", 5, 9, "'package' applies to swift: benchmark targets only"),
+        ("suites:\n  a:\n    benchmarks:\n      - swift: a/b\n", 4, 9, "swift: names a benchmark executable target"),
     ])
     func errorsAreLocated(yaml: String, line: Int, column: Int, message: String) {
         #expect {
@@ -114,5 +117,31 @@ struct SuiteParserTests {
         #expect(try SuiteOverrides.fromEnvironment(["METRON_RUNS": "7", "METRON_TIMEOUT": "2s"]) == SuiteOverrides(runs: 7, timeout: 2))
         #expect(throws: SuiteFileError.self) { try SuiteOverrides.fromEnvironment(["METRON_RUNS": "0"]) }
         #expect(throws: SuiteFileError.self) { try SuiteOverrides.fromEnvironment(["METRON_WARMUP": "x"]) }
+    }
+
+    @Test func swiftTargetsPlanWithTheirPackageAndBudgets() throws {
+        let yaml = """
+            suites:
+              inproc:
+                budgets:
+                  mean: 2ms
+                benchmarks:
+                  - swift: ServiceBenchmarks
+                    package: Examples/InProcess
+                    filter: registry
+                    budgets:
+                      p95: 5ms
+                  - command: echo hi
+            """
+        let file = try SuiteParser.parse(yaml, path: "/repo/ci/metron.yml")
+        let items = try file.plan()
+        #expect(items.count == 2)
+        let swift = try #require(items.first?.swift)
+        #expect(swift == SwiftTarget(target: "ServiceBenchmarks", package: "/repo/ci/Examples/InProcess", filter: "registry"))
+        #expect(items[0].spec.name == "inproc/ServiceBenchmarks")
+        #expect(items[0].budgetKey == "inproc/*", "in-process result names are known only after the run")
+        #expect(items[0].budgets.map(\.statistic) == [.mean, .p95])
+        #expect(items[1].swift == nil)
+        #expect(items[1].budgetKey == "inproc/echo hi")
     }
 }
