@@ -27,7 +27,9 @@ if grep -E "^$(pwd)/(Sources|Tests|Examples|Plugins)/.*: warning:" .build/metron
 fi
 
 echo "==> starting a PostgreSQL server for the store tests"
-export METRON_TEST_POSTGRES_URL="$(./scripts/postgres-test-server.sh start)"
+# (assigned apart from `export`, so a failure to start stops the script here)
+postgres_url="$(./scripts/postgres-test-server.sh start)"
+export METRON_TEST_POSTGRES_URL="$postgres_url"
 trap './scripts/postgres-test-server.sh stop' EXIT
 
 echo "==> swift test"
