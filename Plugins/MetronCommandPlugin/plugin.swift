@@ -53,7 +53,7 @@ struct MetronCommandPlugin: CommandPlugin {
         if save && !outputs.isEmpty {
             let merged = work.appending(path: "run.json")
             try merge(outputs, suites: outputs.map { $0.deletingPathExtension().lastPathComponent }, into: merged)
-            let metron = try context.tool(named: "metron")
+            let metron = try context.tool(named: "MetronCLI")  // the tool is named after its target
             var arguments = ["import", merged.path]
             if let store { arguments += ["--store", store] }
             // The default store is .metron/ of the package, wherever `swift package` was started.
