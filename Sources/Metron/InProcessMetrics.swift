@@ -1,28 +1,5 @@
 import MetronCore
 
-extension MetricID {
-    /// Process CPU time (all threads) per iteration.
-    public static let cpuTime: MetricID = "cpu_time"
-    /// Heap allocations (malloc, calloc, realloc, aligned allocations) per iteration.
-    public static let allocations: MetricID = "allocations"
-    /// Requested heap bytes per iteration.
-    public static let allocatedBytes: MetricID = "allocated_bytes"
-    /// Resident memory after each sample minus before the first: growth while measuring.
-    public static let rssGrowth: MetricID = "rss_growth"
-    /// User-space instructions and CPU cycles per iteration (perf_event_open).
-    public static let instructions: MetricID = "instructions"
-    public static let cycles: MetricID = "cycles"
-    /// Iterations per second (all workers together for concurrent benchmarks).
-    public static let operationsPerSecond: MetricID = "operations_per_second"
-    /// `itemsPerIteration` × iterations per second.
-    public static let itemsPerSecond: MetricID = "items_per_second"
-    /// Concurrent throughput ÷ (workers × one worker's throughput alone), in percent: the time of
-    /// one worker alone doing one worker's share over the time all workers took together.
-    public static let scalingEfficiency: MetricID = "scaling_efficiency"
-    /// (time per iteration / the baseline benchmark's median time per iteration − 1), in percent.
-    public static let overhead: MetricID = "overhead"
-}
-
 /// Turns a recording into MetronCore metrics: one sample per measured sample, per iteration
 /// where the quantity is per-iteration work, in SI units.
 enum ResultBuilder {

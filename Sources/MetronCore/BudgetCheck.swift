@@ -74,8 +74,8 @@ public struct BudgetEvaluation: Sendable, Equatable {
         case .maxMemory: return (result.metric(.peakRSSTree) ?? result.metric(.peakRSS))?.statistics.max
         case .cpuPercent: return result.metric(.cpuPercent)?.statistics.mean
         case .minOpsPerSecond:
-            return result.metric("ops_per_second")?.statistics.mean ?? wall.flatMap { $0.mean > 0 ? 1 / $0.mean : nil }
-        case .maxOverheadPercent: return result.metric("overhead_percent")?.statistics.mean
+            return result.metric(.operationsPerSecond)?.statistics.mean ?? wall.flatMap { $0.mean > 0 ? 1 / $0.mean : nil }
+        case .maxOverheadPercent: return result.metric(.overhead)?.statistics.mean
         }
     }
 }

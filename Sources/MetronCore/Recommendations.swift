@@ -73,9 +73,9 @@ public struct RecommendationThresholds: Sendable, Equatable {
 public enum Recommendations {
     /// Count metrics treated as allocations, most specific first (the in-process library's
     /// names and ordo-one/benchmark's); any other count metric whose id contains "alloc" also counts.
-    public static let allocationCountMetrics: [MetricID] = ["allocations", "malloc_count_total", "malloc_count", "mallocs"]
+    public static let allocationCountMetrics: [MetricID] = [.allocations, "malloc_count_total", "malloc_count", "mallocs"]
     /// Byte metrics reported as evidence next to the allocation count.
-    public static let allocatedBytesMetrics: [MetricID] = ["allocated_bytes", "allocated_bytes_total", "memory_allocated"]
+    public static let allocatedBytesMetrics: [MetricID] = [.allocatedBytes, "allocated_bytes_total", "memory_allocated"]
 
     /// All recommendations for `results`, most urgent first.
     /// - Parameters:

@@ -121,6 +121,25 @@ struct BudgetTests {
         #expect(evaluation.violations[3].message.hasPrefix("min_ops_per_second: 0.8 ops/s < 2.0 ops/s"))
     }
 
+    /// Seed 001's "decorator overhead < 100 %" and "> 500 ops/sec" on the metrics the in-process
+    /// library records: throughput is the aggregate rate it measured (50 workers at once), not the
+    /// inverse of the per-iteration wall time.
+    @Test func inProcessOverheadAndThroughputBudgetsReadTheLibrarysMetrics() {
+        let result = BenchmarkResult(name: "counter", kind: .inProcess, metrics: [
+            Metric(id: .wallTime, unit: .seconds, samples: [0.004, 0.004, 0.004], bootstrap: nil),
+            Metric(id: .operationsPerSecond, unit: .perSecond, samples: [400, 420, 410], bootstrap: nil),
+            Metric(id: .overhead, unit: .percent, samples: [140, 150, 160], bootstrap: nil),
+        ])
+        let evaluation = BudgetEvaluation.evaluate(result, budgets: [
+            Budget(statistic: .minOpsPerSecond, limit: 500),
+            Budget(statistic: .maxOverheadPercent, limit: 100),
+        ])
+        #expect(evaluation.notMeasured.isEmpty)
+        #expect(evaluation.violations.map(\.budget.statistic) == [.minOpsPerSecond, .maxOverheadPercent])
+        #expect(evaluation.violations.first?.actual == 410)  // not 1 / 4 ms = 250
+        #expect(evaluation.violations.last?.actual == 150)
+    }
+
     @Test func severitiesOrder() {
         #expect(Severity.warning < Severity.error)
     }
