@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MetronCore
 import MetronReport
+import MetronRunner
 import MetronStore
 import MetronSuite
 
@@ -29,17 +30,9 @@ enum RunReference {
 enum GitRef {
     /// `git rev-parse --verify REF^{commit}`, nil when git or the ref is unknown.
     static func commit(for ref: String) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "rev-parse", "--verify", "--quiet", ref + "^{commit}"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
-        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let output = ProcessCapture.run(["git", "rev-parse", "--verify", "--quiet", ref + "^{commit}"]),
+              output.status == 0 else { return nil }
+        let text = output.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         return text.isEmpty ? nil : text
     }
 }

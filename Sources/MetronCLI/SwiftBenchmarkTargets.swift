@@ -16,8 +16,11 @@ struct SwiftBenchmarkTargets {
         guard FileManager.default.fileExists(atPath: (packagePath as NSString).appendingPathComponent("Package.swift")) else {
             throw UsageFailure("no Package.swift in '\(packagePath)'")
         }
-        let (status, output, errors) = try capture(["swift", "package", "--package-path", packagePath, "describe", "--type", "json"])
-        guard status == 0 else { throw UsageFailure("swift package describe failed in '\(packagePath)': \(errors.suffix(500))") }
+        guard let described = ProcessCapture.run(["swift", "package", "--package-path", packagePath, "describe", "--type", "json"],
+                                                 showingErrors: true), described.status == 0 else {
+            throw UsageFailure("swift package describe failed in '\(packagePath)' (its errors are above)")
+        }
+        let output = described.stdout
         // describe may print resolution notes before the JSON.
         guard let start = output.firstIndex(of: "{"),
               let object = try? JSONSerialization.jsonObject(with: Data(output[start...].utf8)) as? [String: Any],
@@ -50,9 +53,10 @@ struct SwiftBenchmarkTargets {
             id: UUID().uuidString.lowercased(), metronVersion: MetronVersion.current,
             startedAt: Timestamp(secondsSinceEpoch: MonotonicClock.wallClockSeconds()),
             machine: MachineInfoCollector.collect(), git: GitInfoCollector.collect(directory: packagePath), tags: tags)
+        let binPath = try binDirectory()
         for name in names {
             if Interruption.receivedSignal != nil { break }
-            let (results, interrupted) = try run(target: name, filters: filters, environment: [:])
+            let (results, interrupted) = try run(target: name, filters: filters, environment: [:], binPath: binPath)
             report.benchmarks += results
             if interrupted { report.status = .interrupted }
         }
@@ -63,7 +67,8 @@ struct SwiftBenchmarkTargets {
 
     /// Builds one target and runs it; its results, each in the target's suite unless declared, or
     /// one failed result when it did not build or left no results.
-    func run(target name: String, filters: [String], environment: [String: String]) throws -> (results: [BenchmarkResult], interrupted: Bool) {
+    func run(target name: String, filters: [String], environment: [String: String],
+             binPath: String? = nil) throws -> (results: [BenchmarkResult], interrupted: Bool) {
         print("==> \(name): swift build -c release --product \(name)")
         fflush(nil)
         let build = try Self.inherit(["swift", "build", "-c", "release", "--package-path", packagePath, "--product", name])
@@ -72,7 +77,8 @@ struct SwiftBenchmarkTargets {
         }
         let json = NSTemporaryDirectory() + "metron-\(UUID().uuidString)-\(name).json"
         defer { try? FileManager.default.removeItem(atPath: json) }
-        let executable = (try binDirectory() as NSString).appendingPathComponent(name)
+        let directory = try binPath ?? binDirectory()
+        let executable = (directory as NSString).appendingPathComponent(name)
         let status = try Self.inherit([executable, "--format", "table", "--output", json] + filters.flatMap { ["--filter", $0] },
                                       environment: environment)
         guard let data = FileManager.default.contents(atPath: json), let results = try? JSONExport.decode(data) else {
@@ -91,26 +97,11 @@ struct SwiftBenchmarkTargets {
     }
 
     private func binDirectory() throws -> String {
-        let (status, output, errors) = try Self.capture(["swift", "build", "-c", "release", "--package-path", packagePath, "--show-bin-path"])
-        guard status == 0 else { throw UsageFailure("swift build --show-bin-path failed: \(errors.suffix(500))") }
-        return output.trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
-    static func capture(_ arguments: [String]) throws -> (Int32, String, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        nonisolated(unsafe) var errorData = Data()
-        let reader = Thread { errorData = err.fileHandleForReading.readDataToEndOfFile() }
-        reader.start()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        while !reader.isFinished { usleep(1_000) }
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
+        guard let output = ProcessCapture.run(["swift", "build", "-c", "release", "--package-path", packagePath, "--show-bin-path"],
+                                              showingErrors: true), output.status == 0 else {
+            throw UsageFailure("swift build --show-bin-path failed in '\(packagePath)' (its errors are above)")
+        }
+        return output.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Runs with the terminal: the build's and the benchmarks' own progress show as they happen.

@@ -6,13 +6,16 @@ import Glibc
 /// Runs a short helper command (git) and captures its stdout. Foundation's Process costs ~30 ms
 /// per launch here; this costs about one fork+exec, which matters because it is paid on every
 /// `metron` invocation.
-enum ProcessCapture {
-    struct Output {
-        var status: Int32
-        var stdout: String
+public enum ProcessCapture {
+    public struct Output: Sendable {
+        public var status: Int32
+        public var stdout: String
     }
 
-    static func run(_ arguments: [String]) -> Output? {
+    /// Runs `arguments` (the first found through PATH) and returns its exit status (128 + signal
+    /// when killed) and standard output; nil when it cannot start. Standard error is discarded, or
+    /// with `showingErrors` goes to ours, so a failing tool explains itself to the user.
+    public static func run(_ arguments: [String], showingErrors: Bool = false) -> Output? {
         guard let executable = arguments.first.flatMap({ ExecutableLookup.resolve($0) }) else { return nil }
         var fds: [Int32] = [-1, -1]
         guard metron_pipe_cloexec(&fds) == 0 else { return nil }
@@ -22,7 +25,7 @@ enum ProcessCapture {
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
         let rc = argv.withUnsafeBufferPointer { args in
-            metron_spawn(&pid, executable, args.baseAddress, environ, devNull, fds[1], devNull)
+            metron_spawn(&pid, executable, args.baseAddress, environ, devNull, fds[1], showingErrors ? 2 : devNull)
         }
         close(fds[1])
         guard rc == 0 else {
