@@ -1,3 +1,4 @@
+import MetronCore
 /// How long and how often a benchmark is measured. Every field is optional so configurations
 /// layer: Metron's defaults < `Benchmarks.defaults` < the benchmark's own < environment variables
 /// (the operator's word wins, so CI can shorten every run without editing code).
@@ -68,28 +69,11 @@ public struct ConfigurationError: Error, CustomStringConvertible, Equatable {
     public init(_ description: String) { self.description = description }
 }
 
-/// "0.5" (seconds), "200ms", "2s", "50us"/"50µs", "100ns".
+/// "0.5" (seconds), "200ms", "2s", "50us"/"50µs", "100ns" — suite files' duration syntax.
 enum DurationText {
     static func parse(_ text: String) -> Duration? {
-        let units: [(String, Double)] = [("ns", 1e-9), ("us", 1e-6), ("µs", 1e-6), ("ms", 1e-3), ("s", 1)]
-        var number = Substring(text.trimmingCharacters(in: " "))
-        var scale = 1.0
-        for (suffix, factor) in units where number.hasSuffix(suffix) {
-            number = number.dropLast(suffix.count)
-            scale = factor
-            break
-        }
-        guard let value = Double(number), value.isFinite, value >= 0 else { return nil }
-        return .nanoseconds(Int64((value * scale * 1e9).rounded()))
-    }
-}
-
-extension String {
-    func trimmingCharacters(in character: Character) -> String {
-        var text = Substring(self)
-        while text.first == character { text = text.dropFirst() }
-        while text.last == character { text = text.dropLast() }
-        return String(text)
+        guard let seconds = Quantities.seconds(text), seconds >= 0 else { return nil }
+        return .nanoseconds(Int64((seconds * 1e9).rounded()))
     }
 }
 

@@ -1,13 +1,14 @@
 /// Values with units as people write them in suite files: "50ms", "2 s", "1.5min", "512 MiB",
-/// "5%". Bare numbers are seconds, bytes and percent respectively.
-enum Quantities {
-    static func seconds(_ text: String) -> Double? {
+/// "5%". Bare numbers are seconds, bytes and percent respectively. Shared by suite files and
+/// the in-process library's METRON_* variables, so both read "200ms" the same way.
+public enum Quantities {
+    public static func seconds(_ text: String) -> Double? {
         scaled(text, units: [
             "ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600,
         ])
     }
 
-    static func bytes(_ text: String) -> Double? {
+    public static func bytes(_ text: String) -> Double? {
         scaled(text, units: [
             "b": 1, "kb": 1e3, "mb": 1e6, "gb": 1e9, "kib": 1024, "mib": 1_048_576, "gib": 1_073_741_824,
             "k": 1024, "m": 1_048_576, "g": 1_073_741_824,
@@ -15,7 +16,7 @@ enum Quantities {
     }
 
     /// "5%" or "5" → 5.
-    static func percent(_ text: String) -> Double? {
+    public static func percent(_ text: String) -> Double? {
         scaled(text, units: ["%": 1])
     }
 
@@ -34,7 +35,7 @@ enum Quantities {
 }
 
 extension String {
-    func trimmingWhitespace() -> String {
+    public func trimmingWhitespace() -> String {
         var text = Substring(self)
         while text.first?.isWhitespace == true { text = text.dropFirst() }
         while text.last?.isWhitespace == true { text = text.dropLast() }
