@@ -59,9 +59,13 @@ func metron(_ arguments: [String], environment: [String: String] = [:],
 }
 
 func decodeReport(_ path: String) throws -> RunReport {
+    try decodeReport(data: Data(contentsOf: URL(fileURLWithPath: path)))
+}
+
+func decodeReport(data: Data) throws -> RunReport {
     let decoder = JSONDecoder()
     decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-    return try decoder.decode(RunReport.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+    return try decoder.decode(RunReport.self, from: data)
 }
 
 func isAlive(_ pid: pid_t) -> Bool {

@@ -136,7 +136,7 @@ struct ServeTests {
         #expect(Set(runs.compactMap { $0["id"] as? String }) == ["run-a", "run-b"])
         let one = try server.get("/api/runs/run-a")
         #expect(one.status == 200)
-        let decoded = try JSONDecoder.metron.decode(RunReport.self, from: one.body)
+        let decoded = try decodeReport(data: one.body)
         #expect(decoded.id == "run-a")
         #expect(decoded.benchmarks.first?.metric(.wallTime)?.samples.count == 5)
         #expect(try server.get("/api/runs/nope").status == 404)
@@ -175,13 +175,5 @@ struct ServeTests {
         let exposed = try metron(["serve", "--host", "0.0.0.0", "--port", "0", "--store", store], environment: ["METRON_TOKEN": ""])
         #expect(exposed.status == 2)
         #expect(exposed.stderr.contains("refusing to listen on 0.0.0.0 without a token"), "\(exposed.stderr)")
-    }
-}
-
-extension JSONDecoder {
-    static var metron: JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return decoder
     }
 }
