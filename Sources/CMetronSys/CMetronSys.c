@@ -85,6 +85,13 @@ int metron_set_child_subreaper(void) {
     return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0 ? 0 : errno;
 }
 
+int metron_unblock_sigchld(void) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGCHLD);
+    return pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+}
+
 int metron_wait_exited_nowait(pid_t pid, int block) {
     siginfo_t info;
     memset(&info, 0, sizeof info);

@@ -93,7 +93,7 @@ public struct MetricComparison: Codable, Sendable, Equatable {
         func resampledMean(_ values: [Double]) -> Double {
             var sum = 0.0
             let n = UInt64(values.count)
-            for _ in 0..<values.count { sum += values[Int(rng.next() % n)] }
+            for _ in 0..<values.count { sum += values[rng.nextIndex(below: n)] }
             return sum / Double(values.count)
         }
         var ratios: [Double] = []

@@ -158,7 +158,7 @@ func naiveBootstrap(sorted: [Double], options: BootstrapOptions) -> BootstrapInt
     var means: [Double] = []
     var medians: [Double] = []
     for _ in 0..<options.resamples {
-        let resample = (0..<n).map { _ in sorted[Int(generator.next() % UInt64(n))] }
+        let resample = (0..<n).map { _ in sorted[generator.nextIndex(below: UInt64(n))] }
         means.append(resample.reduce(0, +) / Double(n))
         medians.append(percentile(sorted: resample.sorted(), 50))
     }

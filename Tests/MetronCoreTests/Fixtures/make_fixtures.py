@@ -14,7 +14,8 @@ What is recorded, per sample set:
   - scipy: median_abs_deviation(scale=1.0);
   - Tukey outlier counts against Q1 - 3 IQR, Q1 - 1.5 IQR, Q3 + 1.5 IQR, Q3 + 3 IQR (strict);
   - percentile-bootstrap confidence intervals of the mean and the median, re-implementing
-    Metron's exact resampling (SplitMix64, index = next() % n into the sorted sample, B resamples
+    Metron's exact resampling (SplitMix64, index = high 64 bits of next() * n into the sorted
+    sample, B resamples
     of n indices each, drawn in order) and using numpy for the resample means/medians and the
     percentiles of the bootstrap distributions.
 Metron's conventions where numpy has none: std is 0 (not NaN) for one sample; the coefficient of
@@ -80,6 +81,20 @@ for _seed in (0, DEFAULT_SEED, 42, MASK64):
 
 # --- Bootstrap, Metron's way ------------------------------------------------------------------
 
+def scale_to_index(z, n):
+    """floor(z * n / 2^64) for uint64 z and n < 2^32, exactly, in 64-bit halves (no overflow:
+    hi * n <= (2^32 - 1)^2 and adding (lo * n) >> 32 < 2^32 stays below 2^64)."""
+    n = np.uint64(n)
+    hi = z >> np.uint64(32)
+    lo = z & np.uint64(0xFFFFFFFF)
+    return ((hi * n + ((lo * n) >> np.uint64(32))) >> np.uint64(32)).astype(np.int64)
+
+
+_check = np.array([0, 1, MASK64, 0x8000000000000000, 0xE220A8397B1DCDAF], dtype=np.uint64)
+for _n in (1, 2, 3, 1000, 0xFFFFFFFF):
+    assert [int(v) for v in scale_to_index(_check, _n)] == [(int(z) * _n) >> 64 for z in _check]
+
+
 def metron_bootstrap(samples, resamples, level, seed):
     xs = np.sort(np.asarray(samples, dtype=np.float64))
     n = len(xs)
@@ -92,7 +107,7 @@ def metron_bootstrap(samples, resamples, level, seed):
         rows = min(chunk, resamples - start)
         z = splitmix64_vector(state, rows * n)
         state = (state + rows * n * GOLDEN) & MASK64
-        idx = (z % np.uint64(n)).astype(np.int64).reshape(rows, n)
+        idx = scale_to_index(z, n).reshape(rows, n)
         values = xs[idx]
         means[start:start + rows] = values.mean(axis=1)
         medians[start:start + rows] = np.median(values, axis=1)
