@@ -36,6 +36,10 @@ enum MeasurementSession {
     static func measure(_ plan: [PlannedBenchmark], style: TerminalStyle, tags: [String] = [],
                         relativeSummary: Bool = true, quiet: Bool = false) throws -> RunReport {
         Interruption.install()
+        // The tree's state before anything runs. git (~2.5 ms) starts first and runs beside the
+        // fork server's start-up, setup commands and warm-up runs, never beside a measured run.
+        let git = BackgroundGitInfo()
+        git.start()
         let runner = ProcessRunner(ownsAllChildren: true)
         if !runner.usesForkServer {
             FileHandle.standardError.write(Data(
@@ -44,7 +48,7 @@ enum MeasurementSession {
         var report = RunReport(
             id: UUID().uuidString.lowercased(), metronVersion: MetronVersion.current,
             startedAt: Timestamp(secondsSinceEpoch: MonotonicClock.wallClockSeconds()),
-            machine: MachineInfoCollector.collect(), git: GitInfoCollector.collect(), tags: tags)
+            machine: MachineInfoCollector.collect(), git: nil, tags: tags)
 
         // The shell's own spawn time, measured once per shell used.
         var overheads: [String: ShellOverhead] = [:]
@@ -82,7 +86,8 @@ enum MeasurementSession {
                     overhead = overheads[shell]!
                 }
                 let benchmark = CommandBenchmark(runner: runner, settings: item.settings, shellOverhead: overhead)
-                result = try benchmark.run(item.spec) { progress.update($0) }
+                result = try benchmark.run(item.spec, progress: { progress.update($0) },
+                                           beforeMeasuring: { _ = git.wait() })
             } catch {
                 let interrupted = Interruption.receivedSignal != nil
                 result = BenchmarkResult(name: item.spec.name, kind: .command, command: item.spec.command,
@@ -102,6 +107,7 @@ enum MeasurementSession {
                 }
             }
         }
+        report.git = git.wait()
         report.finishedAt = Timestamp(secondsSinceEpoch: MonotonicClock.wallClockSeconds())
         if Interruption.receivedSignal != nil { report.status = .interrupted }
         if relativeSummary, let summary = TerminalReport.summary(report.benchmarks) { print(summary) }

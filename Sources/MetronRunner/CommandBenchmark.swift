@@ -23,7 +23,11 @@ public struct CommandBenchmark {
         }
     }
 
-    public func run(_ spec: CommandSpec, progress: (BenchmarkProgress) -> Void = { _ in }) throws -> BenchmarkResult {
+    /// `beforeMeasuring` is called right before the first measured run (after setup and warm-up),
+    /// so that the caller can finish work that may share the machine with those but not with a
+    /// measurement.
+    public func run(_ spec: CommandSpec, progress: (BenchmarkProgress) -> Void = { _ in },
+                    beforeMeasuring: () -> Void = {}) throws -> BenchmarkResult {
         let output: OutputDisposition = settings.showOutput ? .inherit : .discard
         let launch = runner.prepare(try ShellCommand.launchSpec(
             for: spec.command, shell: settings.shell, output: output, environment: spec.environment))
@@ -103,6 +107,7 @@ public struct CommandBenchmark {
             if let (status, message) = verdict(outcome, run: index + 1, warmup: true) { return finish(status, message) }
         }
 
+        beforeMeasuring()
         let measuringStart = MonotonicClock.seconds()
         var total = settings.runs ?? settings.minRuns
         var index = 0

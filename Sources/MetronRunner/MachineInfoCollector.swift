@@ -42,20 +42,3 @@ public enum MachineInfoCollector {
         return "Linux"
     }
 }
-
-/// The git state of a directory: commit, branch, dirty flag; nil outside a repository or without git.
-public enum GitInfoCollector {
-    public static func collect(directory: String = FileManager.default.currentDirectoryPath) -> GitInfo? {
-        guard let commit = git(["rev-parse", "HEAD"], in: directory), !commit.isEmpty else { return nil }
-        let branch = git(["rev-parse", "--abbrev-ref", "HEAD"], in: directory).flatMap { $0 == "HEAD" ? nil : $0 }
-        let status = git(["status", "--porcelain", "--untracked-files=no"], in: directory) ?? ""
-        return GitInfo(commit: commit, branch: branch, dirty: !status.isEmpty)
-    }
-
-    private static func git(_ arguments: [String], in directory: String) -> String? {
-        guard let output = ProcessCapture.run(["git", "-C", directory] + arguments), output.status == 0 else {
-            return nil
-        }
-        return output.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-}

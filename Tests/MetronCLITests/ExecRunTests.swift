@@ -45,6 +45,47 @@ struct ExecRunTests {
         #expect(markdownText.contains("| 1.00 |"))
     }
 
+    @Test func recordsTheGitStateOfTheWorkingDirectory() throws {
+        let repository = Binaries.temporaryPath("repo")
+        try FileManager.default.createDirectory(atPath: repository, withIntermediateDirectories: true)
+        func git(_ arguments: String...) throws -> String {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["git", "-C", repository, "-c", "user.name=Metron", "-c", "user.email=m@example.invalid"] + arguments
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            let output = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            try #require(process.terminationStatus == 0, "git \(arguments)")
+            return String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        _ = try git("init", "-q", "-b", "feature")
+        try "1\n".write(toFile: repository + "/tracked.txt", atomically: true, encoding: .utf8)
+        _ = try git("add", "tracked.txt")
+        _ = try git("commit", "-q", "-m", "one")
+        let head = try git("rev-parse", "HEAD")
+        let json = Binaries.temporaryPath("git.json")
+
+        let clean = try metron(["exec", "--runs", "2", "--export-json", json, Binaries.workload("sleep", "0.001")],
+                               directory: repository)
+        #expect(clean.status == 0, "\(clean.stderr)")
+        #expect(try decodeReport(json).git == GitInfo(commit: head, branch: "feature", dirty: false))
+
+        try "2\n".write(toFile: repository + "/tracked.txt", atomically: true, encoding: .utf8)
+        let dirty = try metron(["exec", "--runs", "2", "--export-json", json, Binaries.workload("sleep", "0.001")],
+                               directory: repository)
+        #expect(dirty.status == 0, "\(dirty.stderr)")
+        #expect(try decodeReport(json).git == GitInfo(commit: head, branch: "feature", dirty: true))
+
+        let outside = Binaries.temporaryPath("plain")
+        try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
+        let plain = try metron(["exec", "--runs", "2", "--export-json", json, Binaries.workload("sleep", "0.001")],
+                               directory: outside)
+        #expect(plain.status == 0, "\(plain.stderr)")
+        #expect(try decodeReport(json).git == nil)
+    }
+
     @Test func failingCommandStopsItselfButOthersAreStillMeasuredAndExported() throws {
         let json = Binaries.temporaryPath("fail.json")
         let result = try metron(["exec", "--runs", "3", "--export-json", json,

@@ -29,10 +29,11 @@ enum Binaries {
 
 /// Starts metron; `whileRunning` gets the process (e.g. to signal it) before the wait.
 @discardableResult
-func metron(_ arguments: [String], environment: [String: String] = [:],
+func metron(_ arguments: [String], environment: [String: String] = [:], directory: String? = nil,
             whileRunning: ((Process) -> Void)? = nil) throws -> MetronInvocation {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: Binaries.metron)
+    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
     process.arguments = arguments
     var env = ProcessInfo.processInfo.environment
     env["NO_COLOR"] = "1"
