@@ -9,9 +9,7 @@ rounds=${ROUNDS:-3}
 runs=${RUNS:-200}
 command -v hyperfine >/dev/null || { echo "hyperfine is required (apt-get install hyperfine)" >&2; exit 2; }
 
-swift build -c release --product metron >/dev/null
-swift build -c release --product metron-spawner >/dev/null
-bin="$(swift build -c release --show-bin-path)"
+bin="$(./scripts/build-release.sh)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 

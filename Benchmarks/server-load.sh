@@ -23,8 +23,7 @@ cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null; rm
 trap cleanup EXIT
 if [ -z "$store" ]; then store="$work/metron.sqlite"; fi
 
-swift build -c release --product metron >/dev/null
-swift build -c release --product metron-store-bench >/dev/null
+./scripts/build-release.sh metron-store-bench >/dev/null
 bin=.build/release
 echo "== filling the store: $benchmarks benchmarks × $runs runs"
 "$bin/metron-store-bench" --store "$store" --benchmarks "$benchmarks" --runs "$runs" | tail -1

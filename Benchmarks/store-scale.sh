@@ -25,8 +25,7 @@ if [ $fill = 1 ] && [[ "$store" == postgres* ]]; then
   psql "$store" -q -c "drop table if exists metron_benchmarks, metron_baselines, metron_runs, metron_schema cascade" 2>/dev/null || true
 fi
 
-swift build -c release --product metron >/dev/null
-swift build -c release --product metron-store-bench >/dev/null
+./scripts/build-release.sh metron-store-bench >/dev/null
 bin=.build/release
 
 if [ $fill = 1 ]; then

@@ -14,9 +14,7 @@ if [ ! -f /usr/include/sqlite3.h ]; then
 fi
 
 echo "==> building metron (release)"
-swift build -c release --product metron
-swift build -c release --product metron-spawner   # the fork server metron starts commands from
-metron="$(swift build -c release --show-bin-path)/metron"
+metron="$(./scripts/build-release.sh)/metron"
 
 mkdir -p results
 echo "==> metron run (metron.yml)"
