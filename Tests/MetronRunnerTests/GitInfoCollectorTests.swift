@@ -19,14 +19,18 @@ struct GitInfoCollectorTests {
         return directory
     }
 
-    @Test("commit, branch and a clean tree; a modified tracked file makes it dirty, an untracked one does not")
-    func commitBranchDirty() throws {
+    /// A repository with one commit of a tracked file `a.txt`; returns it and the commit.
+    private func committedRepository() throws -> (directory: String, head: String) {
         let directory = try repository()
         try "one\n".write(toFile: directory + "/a.txt", atomically: true, encoding: .utf8)
         _ = try git("add", "a.txt", in: directory)
         _ = try git("commit", "-q", "-m", "first", in: directory)
-        let head = try git("rev-parse", "HEAD", in: directory)
+        return (directory, try git("rev-parse", "HEAD", in: directory))
+    }
 
+    @Test("commit, branch and a clean tree; a modified tracked file makes it dirty, an untracked one does not")
+    func commitBranchDirty() throws {
+        let (directory, head) = try committedRepository()
         let clean = try #require(GitInfoCollector.collect(directory: directory))
         #expect(clean == .init(commit: head, branch: "trunk", dirty: false))
 
@@ -39,11 +43,7 @@ struct GitInfoCollectorTests {
 
     @Test("a detached HEAD has a commit and no branch")
     func detached() throws {
-        let directory = try repository()
-        try "one\n".write(toFile: directory + "/a.txt", atomically: true, encoding: .utf8)
-        _ = try git("add", "a.txt", in: directory)
-        _ = try git("commit", "-q", "-m", "first", in: directory)
-        let head = try git("rev-parse", "HEAD", in: directory)
+        let (directory, head) = try committedRepository()
         _ = try git("checkout", "-q", "--detach", in: directory)
         #expect(GitInfoCollector.collect(directory: directory) == .init(commit: head, branch: nil, dirty: false))
     }
