@@ -65,6 +65,7 @@ enum MeasurementSession {
                 }
             }
             if let swift = item.swift {
+                _ = git.wait()  // the target's executable measures as soon as it starts
                 report.benchmarks += swiftResults(swift, item: item, skipped: failedGroupSetup)
                 continue
             }

@@ -101,11 +101,9 @@ public enum Bootstrap {
     /// - For each resample `b` in `0..<options.resamples`, draw `n` indices in order, each
     ///   `rng.nextIndex(below: n)` — the high 64 bits of the 128-bit product `rng.next() * n`
     ///   (Lemire's multiply-shift, `⌊z·n / 2^64⌋`) — into the **sorted** sample. A multiplication,
-    ///   not a 64-bit division: the draw is the loop's whole cost, and a division made the
-    ///   bootstrap of 200 runs cost more than the 200 runs of `true` themselves took over
-    ///   hyperfine's. The bias is negligible: each index has probability ⌊2^64/n⌋/2^64 or
-    ///   ⌈2^64/n⌉/2^64, which differ from 1/n by a relative error below `n / 2^64` (about
-    ///   5·10⁻¹⁴ for a million samples).
+    ///   not a 64-bit division, because the draw is the loop's whole cost. The bias is
+    ///   negligible: each index has probability ⌊2^64/n⌋/2^64 or ⌈2^64/n⌉/2^64, which differ from
+    ///   1/n by a relative error below `n / 2^64` (about 5·10⁻¹⁴ for a million samples).
     /// - The resample's mean and its median (type-7 50th percentile: the mean of the two middle
     ///   values for even `n`) are both taken over those `n` values.
     /// - The bounds are the type-7 percentiles (`percentile(sorted:_:)`) at `100·(1-level)/2` and
