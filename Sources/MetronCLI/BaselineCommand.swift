@@ -10,7 +10,10 @@ struct BaselineCommand: AsyncParsableCommand {
         subcommands: [Save.self, List.self])
 
     struct Save: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Name a stored run (default: the latest) as a baseline.")
+        // Every command names itself: ArgumentParser would otherwise derive the name from the
+        // type through reflection (String(describing:)) on every invocation of metron.
+        static let configuration = CommandConfiguration(
+            commandName: "save", abstract: "Name a stored run (default: the latest) as a baseline.")
 
         @Argument(help: "Baseline name, e.g. main or release-1.2.")
         var name: String
@@ -48,7 +51,7 @@ struct BaselineCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List baselines.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List baselines.")
 
         @OptionGroup var storeOptions: StoreOptions
 
