@@ -78,7 +78,7 @@ let package = Package(
                 path: "Plugins/MetronCommandPlugin"),
 
         // The small fork server measured commands are started from (see its main.c for why).
-        .executableTarget(name: "metron-spawner"),
+        .executableTarget(name: "metron-spawner", dependencies: ["CMetronSys"]),
 
         // Workloads whose cost is known exactly; the tests measure them.
         .executableTarget(name: "metron-workload"),

@@ -15,9 +15,23 @@ struct MetronCommand: AsyncParsableCommand {
 
 /// Entry point. Usage errors exit with 2 and one line (ArgumentParser's default is 64 plus the
 /// whole usage text); everything else keeps ArgumentParser's behaviour.
+/// Bootstrap's chunks write to disjoint parts of its buffers (Bootstrap.concurrentPerform), which
+/// the compiler cannot see.
+private struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
+
 @main
 enum Main {
     static func main() async {
+        // Bootstrap resamples are drawn on every core (the intervals do not depend on it).
+        Bootstrap.concurrentPerform = { count, body in
+            withoutActuallyEscaping(body) { body in
+                let chunk = UncheckedSendable(body)
+                DispatchQueue.concurrentPerform(iterations: count) { chunk.value($0) }
+            }
+        }
         let arguments = ArgumentPreprocessor.join(Array(CommandLine.arguments.dropFirst()))
         do {
             var command = try MetronCommand.parseAsRoot(arguments)

@@ -11,10 +11,12 @@ public enum JSONExport {
         return encoder
     }
 
+    /// The report as JSON, with a final newline; the same text `encoder()` writes (JSONWriter.swift
+    /// says why it is not used here).
     public static func render(_ report: RunReport) throws -> Data {
-        var data = try encoder().encode(report)
-        data.append(0x0A)
-        return data
+        var bytes = try JSONWriter.encode(report)
+        bytes.append(0x0A)
+        return Data(bytes)
     }
 
     public static func decode(_ data: Data) throws -> RunReport {

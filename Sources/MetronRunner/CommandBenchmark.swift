@@ -97,33 +97,51 @@ public struct CommandBenchmark {
             return auxiliaryFailure(runAuxiliary(prepared: prepare, command: spec.prepare ?? "", role: "prepare"))
         }
 
-        for index in 0..<settings.warmup {
-            progress(.warmup(done: index, total: settings.warmup))
-            if let error = prepareRun() {
-                return finish(Interruption.receivedSignal != nil ? .interrupted : .failed, error)
+        // `count` runs of the command, each after `prepare` when there is one. Without `prepare`
+        // they go to the runner as one batch, so that nothing waits for this thread between runs.
+        // `handle` sees every outcome and returns the status that ends the benchmark, if any.
+        func execute(_ count: Int, _ handle: (ProcessOutcome) -> (BenchmarkStatus, String)?) throws -> (BenchmarkStatus, String)? {
+            guard count > 0 else { return nil }
+            if prepare == nil {
+                var stop: (BenchmarkStatus, String)?
+                try runner.run(launch, count: count, timeout: settings.timeout, stopAtFailure: !settings.ignoreFailure) { outcome in
+                    if stop == nil { stop = handle(outcome) }
+                }
+                return stop
             }
-            let outcome = try runner.run(launch, timeout: settings.timeout)
-            result.warmupRuns += 1
-            if let (status, message) = verdict(outcome, run: index + 1, warmup: true) { return finish(status, message) }
+            for _ in 0..<count {
+                if let error = prepareRun() {
+                    return (Interruption.receivedSignal != nil ? .interrupted : .failed, error)
+                }
+                if let stop = handle(try runner.run(launch, timeout: settings.timeout)) { return stop }
+            }
+            return nil
         }
+
+        if settings.warmup > 0 { progress(.warmup(done: 0, total: settings.warmup)) }
+        let warmupStop = try execute(settings.warmup) { outcome in
+            result.warmupRuns += 1
+            progress(.warmup(done: result.warmupRuns, total: settings.warmup))
+            return verdict(outcome, run: result.warmupRuns, warmup: true)
+        }
+        if let (status, message) = warmupStop { return finish(status, message) }
 
         beforeMeasuring()
         let measuringStart = MonotonicClock.seconds()
         var total = settings.runs ?? settings.minRuns
         var index = 0
-        while index < total {
-            progress(.measuring(done: index, total: total, elapsed: MonotonicClock.seconds() - measuringStart))
-            if let error = prepareRun() {
-                return finish(Interruption.receivedSignal != nil ? .interrupted : .failed, error)
-            }
-            let outcome = shellOverhead.subtract(from: try runner.run(launch, timeout: settings.timeout))
+        func measured(_ outcome: ProcessOutcome) -> (BenchmarkStatus, String)? {
+            let outcome = shellOverhead.subtract(from: outcome)
             if !outcome.interrupted { runs.append(outcome.commandRun) }
-            if let (status, message) = verdict(outcome, run: index + 1, warmup: false) {
-                return finish(status, message)
-            }
-            if index == 0 { total = settings.runCount(firstRunTime: outcome.wallTime) }
             index += 1
+            if index == 1 { total = settings.runCount(firstRunTime: outcome.wallTime) }
+            progress(.measuring(done: index, total: total, elapsed: MonotonicClock.seconds() - measuringStart))
+            return verdict(outcome, run: index, warmup: false)
         }
+        progress(.measuring(done: 0, total: total, elapsed: 0))
+        // The first run alone: its time decides how many follow (automatic mode).
+        if let (status, message) = try execute(1, measured) { return finish(status, message) }
+        if let (status, message) = try execute(total - index, measured) { return finish(status, message) }
         progress(.measuring(done: total, total: total, elapsed: MonotonicClock.seconds() - measuringStart))
         return finish(.ok)
     }

@@ -3,9 +3,10 @@ import CMetronSys
 import Glibc
 #endif
 
-/// Client of `metron-spawner` (Sources/metron-spawner/main.c), the small fork server that starts
-/// measured commands so their peak RSS is not floored at Metron's own size. Falls back to a
-/// direct posix_spawn when the spawner binary cannot be found or dies.
+/// Client of `metron-spawner` (Sources/metron-spawner/main.c), the small process that starts
+/// and measures commands, so that their peak RSS is not floored at Metron's own size and a run
+/// involves only it and the command. Metron falls back to spawning directly when the binary
+/// cannot be found or dies.
 final class ForkServer {
     private let serverPID: pid_t
     private let requestFD: Int32
@@ -63,48 +64,66 @@ final class ForkServer {
         case spawn(errno: Int32)
     }
 
-    /// Starts the command as a child of this process; returns its pid and the CLOCK_MONOTONIC
-    /// time just before its execve.
-    func spawn(_ request: [UInt8]) throws(Failure) -> (pid: pid_t, start: UInt64) {
-        let sent = request.withUnsafeBytes { writeFully(requestFD, $0) }
-        guard sent else { throw .unavailable }
-        let (pid, error, start) = try readReply()
-        if error != 0 {
-            if pid > 0 {
-                // The child exists (it exits 127 after the failed execve): reap it.
-                var code: Int32 = 0, signal: Int32 = 0
-                var usage = rusage()
-                _ = metron_reap(pid, &code, &signal, &usage)
+    /// Runs the launch `count` times, one after another, and hands each outcome to `each` as it
+    /// arrives (the server does not wait for Metron between runs). The server ends early at a
+    /// failed run when `stopAtFailure`, and at once when Metron is interrupted: the stop goes to
+    /// the server, which kills the running tree and marks its outcome interrupted.
+    func run(_ launch: PreparedLaunch, count: Int, timeout: Double?, sampleTree: Bool, stopAtFailure: Bool,
+             each: (metron_run_outcome) -> Void) throws(Failure) {
+        var flags: UInt32 = 0
+        if launch.spec.output == .inherit { flags |= METRON_RUN_INHERIT_OUTPUT }
+        if sampleTree { flags |= METRON_RUN_SAMPLE_TREE }
+        if stopAtFailure { flags |= METRON_RUN_STOP_AT_FAILURE }
+        var header = metron_run_request(
+            flags: flags, count: UInt32(clamping: count), argc: launch.forkServerArgc, envc: launch.forkServerEnvc,
+            timeout_ns: timeout.map { UInt64(max(0, $0) * 1e9) } ?? 0)
+        var message: [UInt8] = []
+        message.reserveCapacity(4 + MemoryLayout<metron_run_request>.size + launch.forkServerStrings.count)
+        let length = UInt32(MemoryLayout<metron_run_request>.size + launch.forkServerStrings.count)
+        withUnsafeBytes(of: length) { message += $0 }
+        withUnsafeBytes(of: &header) { message += $0 }
+        message += launch.forkServerStrings
+        guard message.withUnsafeBytes({ writeFully(requestFD, $0) }) else { throw .unavailable }
+
+        var stopSent = false
+        func stopIfInterrupted() {
+            guard !stopSent, Interruption.receivedSignal != nil else { return }
+            var stop: UInt32 = 0
+            _ = withUnsafeBytes(of: &stop) { writeFully(requestFD, $0) }
+            stopSent = true
+        }
+        stopIfInterrupted()
+        var fds = [
+            pollfd(fd: replyFD, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: Interruption.readFD, events: Int16(POLLIN), revents: 0),
+        ]
+        var outcome = metron_run_outcome()
+        while true {
+            fds[0].revents = 0
+            fds[1].revents = 0
+            let ready = poll(&fds, fds[1].fd >= 0 ? 2 : 1, -1)
+            if ready < 0 && errno != EINTR { throw .unavailable }
+            if ready > 0 && fds[1].fd >= 0 && fds[1].revents != 0 {
+                Interruption.drain()
+                stopIfInterrupted()
             }
-            throw .spawn(errno: error)
-        }
-        return (pid, start)
-    }
-
-    private func readReply() throws(Failure) -> (pid_t, Int32, UInt64) {
-        var reply = [UInt8](repeating: 0, count: 16)
-        let received = reply.withUnsafeMutableBytes { readFully(replyFD, $0) }
-        guard received else { throw .unavailable }
-        return reply.withUnsafeBytes {
-            ($0.load(fromByteOffset: 0, as: Int32.self), $0.load(fromByteOffset: 4, as: Int32.self),
-             $0.load(fromByteOffset: 8, as: UInt64.self))
+            guard ready > 0 && fds[0].revents != 0 else { continue }
+            let received = withUnsafeMutableBytes(of: &outcome) { readFully(replyFD, $0) }
+            guard received else { throw .unavailable }
+            if outcome.error != 0 { throw .spawn(errno: outcome.error) }
+            each(outcome)
+            if outcome.flags & METRON_OUTCOME_LAST != 0 { return }
         }
     }
 
-    /// The request bytes for one launch (see the protocol in main.c).
-    static func encode(path: String, arguments: [String], environment: [String], inheritOutput: Bool) -> [UInt8] {
+    /// The strings of a launch request: path, argv, environment, each NUL-terminated.
+    static func encodeStrings(path: String, arguments: [String], environment: [String]) -> [UInt8] {
         var payload: [UInt8] = []
-        func append(_ value: UInt32) { withUnsafeBytes(of: value.littleEndian) { payload += $0 } }
-        append(inheritOutput ? 1 : 0)
-        append(UInt32(arguments.count))
-        append(UInt32(environment.count))
         for string in [path] + arguments + environment {
             payload += Array(string.utf8)
             payload.append(0)
         }
-        var message: [UInt8] = []
-        withUnsafeBytes(of: UInt32(payload.count).littleEndian) { message += $0 }
-        return message + payload
+        return payload
     }
 }
 

@@ -37,8 +37,10 @@ public final class PreparedLaunch {
     let envp: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>
     private let argc: Int
     private let envc: Int
-    /// The same launch encoded for the fork server.
-    let forkServerRequest: [UInt8]
+    /// The same launch encoded for the fork server (metron_spawner_protocol.h).
+    let forkServerStrings: [UInt8]
+    let forkServerArgc: UInt32
+    let forkServerEnvc: UInt32
 
     init(_ spec: LaunchSpec) {
         self.spec = spec
@@ -63,8 +65,10 @@ public final class PreparedLaunch {
             cursor += 1
         }
         for name in overridden.sorted() { variables.append("\(name)=\(spec.environment[name]!)") }
-        forkServerRequest = ForkServer.encode(path: spec.executablePath, arguments: spec.arguments,
-                                              environment: variables, inheritOutput: spec.output == .inherit)
+        forkServerStrings = ForkServer.encodeStrings(path: spec.executablePath, arguments: spec.arguments,
+                                                     environment: variables)
+        forkServerArgc = UInt32(spec.arguments.count)
+        forkServerEnvc = UInt32(variables.count)
         envc = variables.count
         envp = .allocate(capacity: envc + 1)
         for (index, variable) in variables.enumerated() { envp[index] = strdup(variable) }

@@ -1,3 +1,4 @@
+import CMetronSys
 import MetronCore
 
 /// What one process execution produced: its measurements and how it ended.
@@ -30,5 +31,37 @@ public struct ProcessOutcome: Sendable, Equatable {
             involuntaryContextSwitches: involuntaryContextSwitches,
             minorPageFaults: minorPageFaults, majorPageFaults: majorPageFaults,
             exitCode: exitCode, signal: signal, timedOut: timedOut)
+    }
+
+    /// Ended other than by exiting with status 0.
+    public var failed: Bool {
+        timedOut || interrupted || signal != nil || exitCode != 0
+    }
+
+}
+
+extension ProcessOutcome {
+    /// An outcome as metron-spawner reports it (metron_spawner_protocol.h).
+    init(_ raw: metron_run_outcome) {
+        var io: IOCounters?
+        if raw.flags & METRON_OUTCOME_IO != 0 {
+            var counters = IOCounters()
+            counters.readChars = raw.read_chars
+            counters.writeChars = raw.write_chars
+            counters.readBytes = raw.read_bytes
+            counters.writeBytes = raw.write_bytes
+            counters.cancelledWriteBytes = raw.cancelled_write_bytes
+            io = counters
+        }
+        self.init(
+            wallTime: Double(raw.end_ns &- raw.start_ns) / 1e9,
+            userTime: Double(raw.user_us) / 1e6, systemTime: Double(raw.system_us) / 1e6,
+            peakRSS: raw.max_rss_kib * 1024,
+            peakRSSTree: raw.flags & METRON_OUTCOME_PEAK_TREE != 0 ? raw.peak_tree_bytes : nil, io: io,
+            voluntaryContextSwitches: raw.voluntary_switches, involuntaryContextSwitches: raw.involuntary_switches,
+            minorPageFaults: raw.minor_faults, majorPageFaults: raw.major_faults,
+            exitCode: raw.exit_code >= 0 ? raw.exit_code : nil, signal: raw.signal > 0 ? raw.signal : nil,
+            timedOut: raw.flags & METRON_OUTCOME_TIMED_OUT != 0,
+            interrupted: raw.flags & METRON_OUTCOME_INTERRUPTED != 0)
     }
 }

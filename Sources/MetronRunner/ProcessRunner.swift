@@ -5,7 +5,9 @@ import Glibc
 
 /// Runs one process at a time and measures it.
 ///
-/// The wait is a poll(2) on the child's pidfd (plus the interrupt pipe), so the exit is seen the
+/// Normally the runs happen in `metron-spawner` (ForkServer.swift, Sources/metron-spawner/main.c),
+/// which measures them the same way as the direct path below, written in C. Without it:
+/// the wait is a poll(2) on the child's pidfd (plus the interrupt pipe), so the exit is seen the
 /// moment it happens, a timeout needs no extra thread, and the process tree's memory can be
 /// sampled in between. The child is waited for with WNOWAIT first so its /proc/PID/io can be read
 /// from the zombie (it then includes every descendant the child reaped), and only then reaped
@@ -52,31 +54,57 @@ public final class ProcessRunner {
 
     /// Runs the command once. `timeout` in seconds; the whole tree is killed when it expires.
     public func run(_ launch: PreparedLaunch, timeout: Double? = nil) throws -> ProcessOutcome {
-        let (pid, start) = try spawn(launch)
-        let deadline = timeout.map { start &+ UInt64(max(0, $0) * 1e9) }
-        let wait = waitForExit(pid: pid, start: start, deadline: deadline)
-        return finish(pid: pid, wallNanoseconds: wait.end &- start, peakTree: wait.peakTree,
-                      timedOut: wait.timedOut, interrupted: wait.interrupted)
+        var result: ProcessOutcome?
+        try run(launch, count: 1, timeout: timeout, stopAtFailure: false) { result = $0 }
+        guard let result else { throw RunnerError.spawnFailed(launch.spec.arguments.first ?? launch.spec.executablePath, errno: ECHILD) }
+        return result
     }
 
-    /// Returns the pid and the monotonic time the measurement starts from.
-    private func spawn(_ launch: PreparedLaunch) throws -> (pid_t, UInt64) {
+    /// Runs the command `count` times, one after another, handing each outcome to `each` as soon
+    /// as it is known. Ends early after a run that failed (non-zero exit, signal, timeout) when
+    /// `stopAtFailure`, and after an interrupted run. Through the fork server the runs follow each
+    /// other without waiting for this thread, which only collects the outcomes.
+    public func run(_ launch: PreparedLaunch, count: Int, timeout: Double? = nil, stopAtFailure: Bool,
+                    each: (ProcessOutcome) -> Void) throws {
         let name = launch.spec.arguments.first ?? launch.spec.executablePath
+        var delivered = 0
+        var ended = false
         if let server = forkServer {
             do {
-                return try server.spawn(launch.forkServerRequest)
+                try server.run(launch, count: count, timeout: timeout, sampleTree: samplesTreeMemory,
+                               stopAtFailure: stopAtFailure) { raw in
+                    let outcome = ProcessOutcome(raw)
+                    delivered += 1
+                    ended = outcome.interrupted || stopAtFailure && outcome.failed
+                    each(outcome)
+                }
+                return
             } catch .spawn(let code) {
                 throw RunnerError.spawnFailed(name, errno: code)
             } catch {
                 forkServer = nil  // the server died: spawn directly from now on
             }
         }
+        while delivered < count && !ended {
+            let outcome = try runDirectly(launch, timeout: timeout)
+            delivered += 1
+            ended = outcome.interrupted || stopAtFailure && outcome.failed
+            each(outcome)
+        }
+    }
+
+    /// One run spawned from this process (no fork server): its peak RSS starts from Metron's.
+    private func runDirectly(_ launch: PreparedLaunch, timeout: Double?) throws -> ProcessOutcome {
+        let name = launch.spec.arguments.first ?? launch.spec.executablePath
         let stdoutFD: Int32 = launch.spec.output == .inherit ? -1 : devNull
         var pid: pid_t = 0
         let start = MonotonicClock.nanoseconds()
         let rc = metron_spawn(&pid, launch.path, launch.argv, launch.envp, devNull, stdoutFD, stdoutFD)
         guard rc == 0 else { throw RunnerError.spawnFailed(name, errno: rc) }
-        return (pid, start)
+        let deadline = timeout.map { start &+ UInt64(max(0, $0) * 1e9) }
+        let wait = waitForExit(pid: pid, start: start, deadline: deadline)
+        return finish(pid: pid, wallNanoseconds: wait.end &- start, peakTree: wait.peakTree,
+                      timedOut: wait.timedOut, interrupted: wait.interrupted)
     }
 
     /// Children of this process that belong to Metron itself, not to a measured tree.

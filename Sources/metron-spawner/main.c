@@ -1,64 +1,86 @@
-// metron-spawner: a tiny fork server that starts the processes Metron measures.
+// metron-spawner: the small process that runs and measures the commands Metron benchmarks.
 //
 // Why it exists: Linux folds the *spawning* process's peak RSS into the child's ru_maxrss at
 // exec time (exec_mmap records the old mm's high-water mark in signal->maxrss), so every command
 // spawned directly from Metron (a Swift process of ~20 MiB) would report a peak of at least
 // Metron's own size. Spawned from this ~1 MiB process, `true` reports what GNU time reports.
 //
-// How: clone(CLONE_VM | CLONE_VFORK | CLONE_PARENT). CLONE_PARENT makes the command a child of
-// Metron (our parent), so Metron waits for it, reads its rusage and /proc counters and kills its
-// process group as usual, with no intermediate process. CLONE_VM | CLONE_VFORK is what
-// posix_spawn does: no page tables are copied and this process is suspended until the child has
-// exec'd, so the child writes its start time and any execve error straight into our memory (a
-// write(2) before execve would count in the command's own I/O). The child's old mm — whose peak
+// Why it measures too: a run is then a matter of two processes, this one and the command, as
+// with hyperfine, and a request can ask for many runs, so Metron's own thread is off the path
+// between one run and the next (each hand-over between processes that lands on another CPU
+// costs a cross-CPU wake-up). Per run: clone, wait on a pidfd (with the timeout and the tree's
+// memory sampling), kill the process group, reap, reap and account orphans, read the I/O.
+//
+// How it starts a command: clone(CLONE_VM | CLONE_VFORK), what posix_spawn does: no page tables
+// are copied and this process is suspended until the child has exec'd, so the child writes its
+// start time and any execve error straight into our memory. The child's old mm — whose peak
 // exec records — is ours, so we keep our own peak small: at start-up we drop the pages of the
 // libraries SwiftPM links in but we never call (the Swift runtime, libstdc++, libm, libgcc_s)
 // and reset our high-water mark (/proc/self/clear_refs), leaving a floor of about 1 MiB.
 //
-// Protocol (fd 3: requests from Metron, fd 4: replies to Metron):
-//   request = u32 length, then `length` bytes:
-//             u32 flags (bit 0: inherit stdout/stderr), u32 argc, u32 envc,
-//             NUL-terminated strings: path, argv[0..argc), env[0..envc)
-//   reply   = i32 pid (0 when no process was created), i32 error (errno of clone or execve; a
-//             child whose execve failed exits 127), u64 start (CLOCK_MONOTONIC ns taken just
-//             before execve: where Metron's wall-time measurement begins)
+// How it counts I/O without opening /proc/PID/io for every new process: the kernel adds a
+// reaped child's I/O counters (its own and those of everything it reaped) to the reaper's, so
+// the growth of our /proc/self/io over a run is the tree's I/O plus our own reads and writes in
+// that time, which we count exactly as we make them (every read, pread and write below goes
+// through `counted_read`/`counted_write`) and subtract.
+//
+// Orphans: this process is a child subreaper, so a command's descendants that outlive their
+// parent (daemons, `cmd &`, setsid escapes) are re-parented here; after each run they are
+// killed, reaped and their CPU, memory and I/O counted with the run's. We have no other children,
+// so waitid(P_ALL, WNOHANG) answering ECHILD proves there are none, at the cost of one call.
+//
+// Protocol: Sources/CMetronSys/include/metron_spawner_protocol.h.
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "metron_spawner_protocol.h"
 
 #define REQUEST_FD 3
 #define REPLY_FD 4
 
-struct reply {
-    int32_t pid;
-    int32_t error;
-    uint64_t start;
+// --- our own I/O, counted so that it can be taken out of /proc/self/io ---
+
+struct io_counters {
+    int64_t rchar, wchar, syscr, syscw, read_bytes, write_bytes, cancelled;
 };
 
-struct launch {
-    const char *path;
-    char **argv;
-    char **envp;
-    int inherit;
-    int devnull;
-    volatile int error;
-    volatile uint64_t start;
-};
+static struct io_counters own;
+
+static ssize_t counted_read(int fd, void *buffer, size_t size) {
+    ssize_t count = read(fd, buffer, size);
+    own.syscr++;
+    if (count > 0) own.rchar += count;
+    return count;
+}
+
+static ssize_t counted_write(int fd, const void *buffer, size_t size) {
+    ssize_t count = write(fd, buffer, size);
+    own.syscw++;
+    if (count > 0) own.wchar += count;
+    return count;
+}
 
 static int read_full(int fd, void *buffer, size_t size) {
     char *cursor = buffer;
     while (size > 0) {
-        ssize_t count = read(fd, cursor, size);
+        ssize_t count = counted_read(fd, cursor, size);
         if (count < 0 && errno == EINTR) continue;
         if (count <= 0) return -1;
         cursor += count;
@@ -70,7 +92,7 @@ static int read_full(int fd, void *buffer, size_t size) {
 static void write_full(int fd, const void *buffer, size_t size) {
     const char *cursor = buffer;
     while (size > 0) {
-        ssize_t count = write(fd, cursor, size);
+        ssize_t count = counted_write(fd, cursor, size);
         if (count < 0 && errno == EINTR) continue;
         if (count <= 0) return;
         cursor += count;
@@ -78,26 +100,234 @@ static void write_full(int fd, const void *buffer, size_t size) {
     }
 }
 
+/// Reads a small /proc file into `buffer` (NUL-terminated); its length or -1.
+static ssize_t read_proc(const char *path, char *buffer, size_t size) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    size_t used = 0;
+    while (used + 1 < size) {
+        ssize_t count = counted_read(fd, buffer + used, size - 1 - used);
+        if (count < 0 && errno == EINTR) continue;
+        if (count <= 0) break;
+        used += (size_t)count;
+    }
+    close(fd);
+    buffer[used] = 0;
+    return (ssize_t)used;
+}
+
+static int self_io_fd = -1;
+
+/// Reads /proc/self/io into `counters`; 0 on success. The read itself is added to `own`, which
+/// it then holds alone: its bytes count in the *next* snapshot, not in the one it produced.
+static int take_snapshot(struct io_counters *counters) {
+    char text[512];
+    ssize_t length = self_io_fd >= 0 ? pread(self_io_fd, text, sizeof text - 1, 0) : -1;
+    own = (struct io_counters){ .rchar = length > 0 ? length : 0, .syscr = 1 };
+    if (length <= 0) return -1;
+    text[length] = 0;
+    memset(counters, 0, sizeof *counters);
+    static const struct { const char *name; size_t offset; } fields[] = {
+        { "rchar:", offsetof(struct io_counters, rchar) },
+        { "wchar:", offsetof(struct io_counters, wchar) },
+        { "syscr:", offsetof(struct io_counters, syscr) },
+        { "syscw:", offsetof(struct io_counters, syscw) },
+        { "read_bytes:", offsetof(struct io_counters, read_bytes) },
+        { "write_bytes:", offsetof(struct io_counters, write_bytes) },
+        { "cancelled_write_bytes:", offsetof(struct io_counters, cancelled) },
+    };
+    int found = 0;
+    for (char *line = text; line && *line; ) {
+        char *next = strchr(line, '\n');
+        for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+            size_t name_length = strlen(fields[i].name);
+            if (strncmp(line, fields[i].name, name_length) == 0) {
+                *(int64_t *)((char *)counters + fields[i].offset) = strtoll(line + name_length, NULL, 10);
+                found++;
+                break;
+            }
+        }
+        line = next ? next + 1 : NULL;
+    }
+    return found == 7 ? 0 : -1;
+}
+
+// --- processes ---
+
 static uint64_t monotonic_ns(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-// Splits `count` NUL-terminated strings off `*cursor`; NULL if the payload is malformed.
-static char **take_strings(char **cursor, char *end, uint32_t count) {
-    char **list = calloc((size_t)count + 1, sizeof(char *));
-    if (!list) return NULL;
-    for (uint32_t i = 0; i < count; i++) {
-        char *nul = memchr(*cursor, 0, (size_t)(end - *cursor));
-        if (!nul) { free(list); return NULL; }
-        list[i] = *cursor;
-        *cursor = nul + 1;
+struct pid_list {
+    pid_t *items;
+    size_t count, capacity;
+};
+
+static void list_add(struct pid_list *list, pid_t pid) {
+    if (list->count == list->capacity) {
+        size_t capacity = list->capacity ? list->capacity * 2 : 64;
+        pid_t *items = realloc(list->items, capacity * sizeof(pid_t));
+        if (!items) return;
+        list->items = items;
+        list->capacity = capacity;
     }
-    return list;
+    list->items[list->count++] = pid;
 }
 
+static int list_contains(const struct pid_list *list, pid_t pid) {
+    for (size_t i = 0; i < list->count; i++) {
+        if (list->items[i] == pid) return 1;
+    }
+    return 0;
+}
+
+/// Appends the pids listed in /proc/PID/task/TID/children for every thread of `pid`.
+static void add_children(pid_t pid, struct pid_list *out) {
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/task", pid);
+    DIR *tasks = opendir(path);
+    if (!tasks) return;
+    struct dirent *entry;
+    while ((entry = readdir(tasks))) {
+        if (entry->d_name[0] < '0' || entry->d_name[0] > '9') continue;
+        char file[320];
+        snprintf(file, sizeof file, "/proc/%d/task/%s/children", pid, entry->d_name);
+        char text[4096];
+        if (read_proc(file, text, sizeof text) <= 0) continue;
+        for (char *cursor = text; *cursor; ) {
+            char *end;
+            long child = strtol(cursor, &end, 10);
+            if (end == cursor) break;
+            list_add(out, (pid_t)child);
+            cursor = end;
+        }
+    }
+    closedir(tasks);
+}
+
+/// Our own children: the measured process and orphans of its tree re-parented to us.
+static void own_children(struct pid_list *out) {
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/task/%d/children", getpid());
+    char text[8192];
+    if (read_proc(path, text, sizeof text) <= 0) return;
+    for (char *cursor = text; *cursor; ) {
+        char *end;
+        long child = strtol(cursor, &end, 10);
+        if (end == cursor) break;
+        list_add(out, (pid_t)child);
+        cursor = end;
+    }
+}
+
+/// Every live process of the tree: `root`, our other children, and all their descendants.
+static void collect_tree(pid_t root, struct pid_list *tree) {
+    tree->count = 0;
+    struct pid_list stack = { 0 };
+    list_add(&stack, root);
+    own_children(&stack);
+    while (stack.count > 0) {
+        pid_t current = stack.items[--stack.count];
+        if (list_contains(tree, current)) continue;
+        list_add(tree, current);
+        add_children(current, &stack);
+    }
+    free(stack.items);
+}
+
+static int64_t page_size;
+
+/// Sum of the resident set sizes of the live tree (shared pages count once per process, as in
+/// `ps`; proportional set size would need smaps, too slow to sample).
+static int64_t tree_resident_bytes(pid_t root) {
+    struct pid_list tree = { 0 };
+    collect_tree(root, &tree);
+    int64_t total = 0;
+    for (size_t i = 0; i < tree.count; i++) {
+        char path[64], text[256];
+        snprintf(path, sizeof path, "/proc/%d/statm", tree.items[i]);
+        if (read_proc(path, text, sizeof text) <= 0) continue;
+        long long size = 0, resident = 0;
+        if (sscanf(text, "%lld %lld", &size, &resident) == 2) total += resident * page_size;
+    }
+    free(tree.items);
+    return total;
+}
+
+/// SIGKILL to the process group and to every descendant, including those that moved to another
+/// group or session. Repeated because a dying parent's children are re-parented to us only after
+/// it is gone.
+static void kill_tree(pid_t root) {
+    kill(-root, SIGKILL);
+    struct pid_list tree = { 0 };
+    for (int round = 0; round < 3; round++) {
+        collect_tree(root, &tree);
+        for (size_t i = 0; i < tree.count; i++) kill(tree.items[i], SIGKILL);
+        if (tree.count <= 1) break;
+    }
+    free(tree.items);
+}
+
+static void add_usage(struct metron_run_outcome *outcome, const struct rusage *usage) {
+    outcome->user_us += (int64_t)usage->ru_utime.tv_sec * 1000000 + usage->ru_utime.tv_usec;
+    outcome->system_us += (int64_t)usage->ru_stime.tv_sec * 1000000 + usage->ru_stime.tv_usec;
+    if (usage->ru_maxrss > outcome->max_rss_kib) outcome->max_rss_kib = usage->ru_maxrss;
+    outcome->voluntary_switches += usage->ru_nvcsw;
+    outcome->involuntary_switches += usage->ru_nivcsw;
+    outcome->minor_faults += usage->ru_minflt;
+    outcome->major_faults += usage->ru_majflt;
+}
+
+static pid_t reap(pid_t pid, int *status, struct rusage *usage) {
+    for (;;) {
+        pid_t rc = wait4(pid, status, 0, usage);
+        if (rc >= 0 || errno != EINTR) return rc;
+    }
+}
+
+/// Kills, reaps and accounts every other child: descendants of the measured process that were
+/// re-parented to us when their parent exited.
+static void reap_orphans(struct metron_run_outcome *outcome) {
+    for (int round = 0; round < 64; round++) {
+        siginfo_t info;
+        memset(&info, 0, sizeof info);
+        if (waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) != 0 && errno == ECHILD) return;
+        struct pid_list orphans = { 0 };
+        own_children(&orphans);
+        if (orphans.count == 0 && info.si_pid == 0) {
+            // Children exist but none is listed yet (being re-parented): look again.
+            free(orphans.items);
+            continue;
+        }
+        if (info.si_pid != 0 && !list_contains(&orphans, info.si_pid)) list_add(&orphans, info.si_pid);
+        for (size_t i = 0; i < orphans.count; i++) {
+            kill_tree(orphans.items[i]);
+            int status;
+            struct rusage usage;
+            if (reap(orphans.items[i], &status, &usage) == orphans.items[i]) add_usage(outcome, &usage);
+        }
+        free(orphans.items);
+    }
+}
+
+// --- one run ---
+
+/// Metron sent a stop (it was interrupted) during the current request.
+static int stop_requested = 0;
+
 static const int ignored_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
+
+struct launch {
+    const char *path;
+    char **argv;
+    char **envp;
+    int inherit;
+    int devnull;
+    volatile int error;
+    volatile uint64_t start;
+};
 
 // Runs in the child, on its own stack, sharing our memory until execve.
 static int run_child(void *argument) {
@@ -109,7 +339,6 @@ static int run_child(void *argument) {
         signal(ignored_signals[i], SIG_DFL);
     }
     sigprocmask(SIG_SETMASK, &empty, NULL);
-    prctl(PR_SET_PDEATHSIG, 0);
     setpgid(0, 0);
     dup2(launch->devnull, 0);
     if (!launch->inherit) {
@@ -124,6 +353,129 @@ static int run_child(void *argument) {
 }
 
 static char child_stack[256 * 1024] __attribute__((aligned(16)));
+
+static int failed(const struct metron_run_outcome *outcome) {
+    return (outcome->flags & (METRON_OUTCOME_TIMED_OUT | METRON_OUTCOME_INTERRUPTED)) ||
+           outcome->signal != 0 || outcome->exit_code != 0;
+}
+
+/// Runs the command once; fills `outcome`.
+static void run_once(struct launch *launch, const struct metron_run_request *request,
+                     struct io_counters *before, struct metron_run_outcome *outcome) {
+    memset(outcome, 0, sizeof *outcome);
+    launch->error = ECHILD;
+    launch->start = 0;
+    pid_t pid = clone(run_child, child_stack + sizeof child_stack, CLONE_VM | CLONE_VFORK | SIGCHLD, launch);
+    if (pid < 0) {
+        outcome->error = errno;
+        return;
+    }
+    outcome->pid = pid;
+    if (launch->error != 0) {
+        // execve failed; the child exits 127 and is not a measurement.
+        outcome->error = launch->error;
+        int status;
+        struct rusage usage;
+        reap(pid, &status, &usage);
+        if (take_snapshot(before) != 0) before->rchar = -1;
+        return;
+    }
+    uint64_t start = launch->start;
+    outcome->start_ns = start;
+    uint64_t deadline = request->timeout_ns ? start + request->timeout_ns : UINT64_MAX;
+    int sample = (request->flags & METRON_RUN_SAMPLE_TREE) != 0;
+    // Sampling starts soon after the start and backs off, so short commands pay nothing and
+    // long ones are sampled at 20 Hz.
+    uint64_t interval = 2000000;
+    uint64_t next_sample = start + interval;
+    int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+    // Anything Metron sends while a request runs is a stop.
+    struct pollfd fds[2] = { { REQUEST_FD, POLLIN, 0 }, { pidfd, POLLIN, 0 } };
+    for (;;) {
+        uint64_t now = monotonic_ns();
+        uint64_t wake = sample ? next_sample : UINT64_MAX;
+        if (deadline < wake) wake = deadline;
+        struct timespec timeout, *timeout_pointer = NULL;
+        if (pidfd < 0) {
+            // No pidfd (kernel < 5.3): look every millisecond.
+            timeout = (struct timespec){ 0, 1000000 };
+            timeout_pointer = &timeout;
+        } else if (wake != UINT64_MAX) {
+            uint64_t left = wake > now ? wake - now : 0;
+            timeout = (struct timespec){ (time_t)(left / 1000000000u), (long)(left % 1000000000u) };
+            timeout_pointer = &timeout;
+        }
+        fds[0].revents = fds[1].revents = 0;
+        int ready = ppoll(fds, pidfd >= 0 ? 2 : 1, timeout_pointer, NULL);
+        if (ready > 0 && fds[0].revents != 0) {
+            uint32_t message;
+            // End of file: Metron is gone, and so must the tree be.
+            if (read_full(REQUEST_FD, &message, sizeof message) != 0) { kill_tree(pid); _exit(0); }
+            if (message == 0) stop_requested = 1;
+        }
+        int exited = 0;
+        if (pidfd >= 0) {
+            exited = ready > 0 && fds[1].revents != 0;
+        } else {
+            siginfo_t info;
+            memset(&info, 0, sizeof info);
+            exited = waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid;
+        }
+        uint64_t after = monotonic_ns();
+        if (exited) {
+            outcome->end_ns = after;
+            break;
+        }
+        if (stop_requested) {
+            outcome->end_ns = after;
+            outcome->flags |= METRON_OUTCOME_INTERRUPTED;
+            kill_tree(pid);
+            break;
+        }
+        if (after >= deadline) {
+            outcome->end_ns = after;
+            outcome->flags |= METRON_OUTCOME_TIMED_OUT;
+            kill_tree(pid);
+            break;
+        }
+        if (sample && after >= next_sample) {
+            int64_t resident = tree_resident_bytes(pid);
+            if (!(outcome->flags & METRON_OUTCOME_PEAK_TREE) || resident > outcome->peak_tree_bytes) {
+                outcome->peak_tree_bytes = resident;
+            }
+            outcome->flags |= METRON_OUTCOME_PEAK_TREE;
+            interval = interval * 2 < 50000000 ? interval * 2 : 50000000;
+            next_sample = after + interval;
+        }
+    }
+    if (pidfd >= 0) close(pidfd);
+    // Background children still in the command's process group do not outlive the run.
+    kill(-pid, SIGKILL);
+    int status = 0;
+    struct rusage usage;
+    memset(&usage, 0, sizeof usage);
+    if (reap(pid, &status, &usage) == pid) {
+        add_usage(outcome, &usage);
+        outcome->exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+        outcome->signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+    }
+    reap_orphans(outcome);
+    // What grew since `before`, less our own reads and writes in that time.
+    struct io_counters mine = own;
+    struct io_counters after;
+    if (before->rchar < 0) return;
+    if (take_snapshot(&after) != 0) {
+        before->rchar = -1;
+    } else {
+        outcome->read_chars = after.rchar - before->rchar - mine.rchar;
+        outcome->write_chars = after.wchar - before->wchar - mine.wchar;
+        outcome->read_bytes = after.read_bytes - before->read_bytes;
+        outcome->write_bytes = after.write_bytes - before->write_bytes;
+        outcome->cancelled_write_bytes = after.cancelled - before->cancelled;
+        outcome->flags |= METRON_OUTCOME_IO;
+        *before = after;
+    }
+}
 
 // Drops the resident pages of libraries this program never calls and resets the peak RSS to
 // what is left. Nothing of theirs runs afterwards: the spawner only ever leaves through _exit.
@@ -151,6 +503,19 @@ static void drop_unused_libraries(void) {
     }
 }
 
+// Splits `count` NUL-terminated strings off `*cursor`; NULL if the payload is malformed.
+static char **take_strings(char **cursor, char *end, uint32_t count) {
+    char **list = calloc((size_t)count + 1, sizeof(char *));
+    if (!list) return NULL;
+    for (uint32_t i = 0; i < count; i++) {
+        char *nul = memchr(*cursor, 0, (size_t)(end - *cursor));
+        if (!nul) { free(list); return NULL; }
+        list[i] = *cursor;
+        *cursor = nul + 1;
+    }
+    return list;
+}
+
 int main(void) {
     // Metron decides what to kill; a Ctrl-C in the terminal must not take the spawner down.
     // Start from default dispositions (a shell may have started Metron with some ignored, and
@@ -163,38 +528,51 @@ int main(void) {
     }
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() == 1) _exit(0);
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
     fcntl(REQUEST_FD, F_SETFD, FD_CLOEXEC);
     fcntl(REPLY_FD, F_SETFD, FD_CLOEXEC);
     int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+    page_size = sysconf(_SC_PAGESIZE);
+    self_io_fd = open("/proc/self/io", O_RDONLY | O_CLOEXEC);
     drop_unused_libraries();
 
     for (;;) {
         uint32_t length;
         if (read_full(REQUEST_FD, &length, sizeof length) != 0) _exit(0);
-        if (length < 12 || length > (64u << 20)) _exit(2);
+        if (length == 0) continue;  // a stop that came after the request it was meant for ended
+        if (length < sizeof(struct metron_run_request) || length > (64u << 20)) _exit(2);
         char *payload = malloc(length);
         if (!payload || read_full(REQUEST_FD, payload, length) != 0) _exit(2);
-        uint32_t header[3];
-        memcpy(header, payload, sizeof header);
-        char *cursor = payload + sizeof header;
+        struct metron_run_request request;
+        memcpy(&request, payload, sizeof request);
+        char *cursor = payload + sizeof request;
         char *end = payload + length;
         char **path = take_strings(&cursor, end, 1);
-        char **argv = path ? take_strings(&cursor, end, header[1]) : NULL;
-        char **envp = argv ? take_strings(&cursor, end, header[2]) : NULL;
-        struct reply reply = { 0, EINVAL, 0 };
-        if (envp) {
-            struct launch launch = { path[0], argv, envp, (int)(header[0] & 1), devnull, ECHILD, 0 };
-            pid_t pid = clone(run_child, child_stack + sizeof child_stack,
-                              CLONE_VM | CLONE_VFORK | CLONE_PARENT | SIGCHLD, &launch);
-            if (pid < 0) {
-                reply.error = errno;
-            } else {
-                reply.pid = pid;
-                reply.error = launch.error;
-                reply.start = launch.start;
+        char **argv = path ? take_strings(&cursor, end, request.argc) : NULL;
+        char **envp = argv ? take_strings(&cursor, end, request.envc) : NULL;
+        struct metron_run_outcome outcome;
+        if (!envp || request.count == 0) {
+            memset(&outcome, 0, sizeof outcome);
+            outcome.error = EINVAL;
+            outcome.flags = METRON_OUTCOME_LAST;
+            write_full(REPLY_FD, &outcome, sizeof outcome);
+        } else {
+            struct launch launch = { path[0], argv, envp, (request.flags & METRON_RUN_INHERIT_OUTPUT) != 0,
+                                     devnull, ECHILD, 0 };
+            // The baseline of the I/O counters: everything up to now, ours included, is before.
+            struct io_counters before;
+            if (take_snapshot(&before) != 0) before.rchar = -1;
+            for (uint32_t run = 0; run < request.count; run++) {
+                run_once(&launch, &request, &before, &outcome);
+                int last = run + 1 == request.count || outcome.error != 0 || stop_requested ||
+                           (outcome.flags & METRON_OUTCOME_INTERRUPTED) ||
+                           ((request.flags & METRON_RUN_STOP_AT_FAILURE) && failed(&outcome));
+                if (last) outcome.flags |= METRON_OUTCOME_LAST;
+                write_full(REPLY_FD, &outcome, sizeof outcome);
+                if (last) break;
             }
+            stop_requested = 0;
         }
-        write_full(REPLY_FD, &reply, sizeof reply);
         free(envp);
         free(argv);
         free(path);

@@ -3,6 +3,7 @@
 
 #include <sys/types.h>
 #include <sys/resource.h>
+#include "metron_spawner_protocol.h"
 
 /// Spawns `path` with `argv`/`envp` in a new process group (pgid == pid), with an empty signal
 /// mask and default dispositions, and with stdin/stdout/stderr redirected to the given fds

@@ -1,0 +1,78 @@
+#ifndef METRON_SPAWNER_PROTOCOL_H
+#define METRON_SPAWNER_PROTOCOL_H
+
+// The messages between Metron and metron-spawner (Sources/metron-spawner/main.c), shared by both
+// sides so that the layout is declared once. Native byte order: both ends run on one machine.
+//
+// Metron → spawner (the spawner's fd 3): a request = u32 length, then `length` bytes:
+//   struct metron_run_request, then NUL-terminated strings: path, argv[0..argc), env[0..envc).
+// Spawner → Metron (its fd 4): one struct metron_run_outcome per run; the last one of a request
+//   has METRON_OUTCOME_LAST set.
+// A u32 0 sent while a request runs: stop (Metron was interrupted). The running tree is killed,
+//   its outcome is marked METRON_OUTCOME_INTERRUPTED and ends the request. A stop that arrives
+//   after the request ended is read as an empty request and ignored.
+
+#include <stdint.h>
+
+// Request flags.
+/// The command's stdout and stderr go to Metron's (otherwise to /dev/null).
+#define METRON_RUN_INHERIT_OUTPUT 1u
+/// Sample the summed resident memory of the live tree while it runs.
+#define METRON_RUN_SAMPLE_TREE 2u
+/// End the request at the first run that fails (non-zero exit, signal, timeout).
+#define METRON_RUN_STOP_AT_FAILURE 4u
+
+struct metron_run_request {
+    uint32_t flags;
+    /// Runs of the same command, one after another.
+    uint32_t count;
+    uint32_t argc;
+    uint32_t envc;
+    /// Per-run timeout in nanoseconds; 0 for none.
+    uint64_t timeout_ns;
+};
+
+// Outcome flags.
+#define METRON_OUTCOME_TIMED_OUT 1u
+#define METRON_OUTCOME_INTERRUPTED 2u
+/// The I/O fields hold the tree's counters.
+#define METRON_OUTCOME_IO 4u
+/// `peak_tree_bytes` holds a sample.
+#define METRON_OUTCOME_PEAK_TREE 8u
+/// No further outcome follows for this request.
+#define METRON_OUTCOME_LAST 16u
+
+struct metron_run_outcome {
+    /// 0 when the process ran; otherwise the errno of clone or execve (nothing was measured), or
+    /// EINVAL for a malformed request.
+    int32_t error;
+    int32_t pid;
+    /// Exit status, or -1 when a signal ended the process.
+    int32_t exit_code;
+    /// The terminating signal, or 0.
+    int32_t signal;
+    uint32_t flags;
+    uint32_t reserved;
+    /// CLOCK_MONOTONIC nanoseconds just before execve and when the exit was seen.
+    uint64_t start_ns;
+    uint64_t end_ns;
+    /// rusage of the process and every descendant reaped (orphans included).
+    int64_t user_us;
+    int64_t system_us;
+    /// Largest ru_maxrss in the tree, KiB.
+    int64_t max_rss_kib;
+    int64_t voluntary_switches;
+    int64_t involuntary_switches;
+    int64_t minor_faults;
+    int64_t major_faults;
+    /// /proc/PID/io counters of the whole tree.
+    int64_t read_chars;
+    int64_t write_chars;
+    int64_t read_bytes;
+    int64_t write_bytes;
+    int64_t cancelled_write_bytes;
+    /// Peak of the summed resident memory of the live tree, bytes.
+    int64_t peak_tree_bytes;
+};
+
+#endif

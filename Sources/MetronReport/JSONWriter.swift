@@ -1,0 +1,299 @@
+/// Encodes an `Encodable` value as pretty-printed JSON with sorted keys: the text Foundation's
+/// `JSONEncoder` writes with `[.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]` and
+/// non-finite numbers as "inf"/"-inf"/"nan" (JSONWriterTests checks it byte for byte).
+///
+/// Why not JSONEncoder itself: `metron exec --export-json` writes a whole run at the end, and
+/// JSONEncoder asks the Swift runtime, for every type it meets, whether the type conforms to
+/// several of Foundation's marker protocols. Each first-time answer is a linear scan of the
+/// binary's ~10,000 protocol-conformance records, so exporting 200 runs took ~5 ms, most of it
+/// before the first byte, once per process. This encoder only compares concrete types.
+public enum JSONWriter {
+    public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        let node = try TreeEncoder.node(for: value, codingPath: [])
+        var output: [UInt8] = []
+        output.reserveCapacity(1 << 16)
+        write(node, level: 0, into: &output)
+        return output
+    }
+
+    private static func write(_ node: JSONNode, level: Int, into output: inout [UInt8]) {
+        switch node {
+        case .literal(let text):
+            output += text.utf8
+        case .string(let text):
+            writeString(text, into: &output)
+        case .array(let box):
+            output.append(UInt8(ascii: "["))
+            output.append(UInt8(ascii: "\n"))
+            if box.items.isEmpty { output.append(UInt8(ascii: "\n")) }
+            for (index, item) in box.items.enumerated() {
+                indent(level + 1, into: &output)
+                write(item, level: level + 1, into: &output)
+                if index < box.items.count - 1 { output.append(UInt8(ascii: ",")) }
+                output.append(UInt8(ascii: "\n"))
+            }
+            indent(level, into: &output)
+            output.append(UInt8(ascii: "]"))
+        case .object(let box):
+            output.append(UInt8(ascii: "{"))
+            output.append(UInt8(ascii: "\n"))
+            if box.entries.isEmpty { output.append(UInt8(ascii: "\n")) }
+            let keys = box.entries.keys.sorted()
+            for (index, key) in keys.enumerated() {
+                indent(level + 1, into: &output)
+                writeString(key, into: &output)
+                output += " : ".utf8
+                write(box.entries[key]!, level: level + 1, into: &output)
+                if index < keys.count - 1 { output.append(UInt8(ascii: ",")) }
+                output.append(UInt8(ascii: "\n"))
+            }
+            indent(level, into: &output)
+            output.append(UInt8(ascii: "}"))
+        }
+    }
+
+    private static func indent(_ level: Int, into output: inout [UInt8]) {
+        for _ in 0..<(level * 2) { output.append(UInt8(ascii: " ")) }
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    private static func writeString(_ text: String, into output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): output += "\\\"".utf8
+            case UInt8(ascii: "\\"): output += "\\\\".utf8
+            case 0x08: output += "\\b".utf8
+            case 0x0C: output += "\\f".utf8
+            case 0x0A: output += "\\n".utf8
+            case 0x0D: output += "\\r".utf8
+            case 0x09: output += "\\t".utf8
+            case 0..<0x20:
+                output += "\\u00".utf8
+                output.append(hexDigits[Int(byte >> 4)])
+                output.append(hexDigits[Int(byte & 0xF)])
+            default: output.append(byte)
+            }
+        }
+        output.append(UInt8(ascii: "\""))
+    }
+
+    static func literal(_ value: Double) -> JSONNode {
+        if value.isNaN { return .string("nan") }
+        if value.isInfinite { return .string(value < 0 ? "-inf" : "inf") }
+        var text = value.description
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        return .literal(text)
+    }
+
+    static func literal(_ value: Float) -> JSONNode {
+        if value.isNaN { return .string("nan") }
+        if value.isInfinite { return .string(value < 0 ? "-inf" : "inf") }
+        var text = value.description
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        return .literal(text)
+    }
+}
+
+enum JSONNode {
+    /// A number, `true`, `false` or `null`, already in its JSON spelling.
+    case literal(String)
+    case string(String)
+    case array(ArrayBox)
+    case object(ObjectBox)
+}
+
+/// Containers hand out references, so that a nested container fills its part after the fact.
+final class ArrayBox {
+    var items: [JSONNode] = []
+}
+
+final class ObjectBox {
+    var entries: [String: JSONNode] = [:]
+}
+
+private final class TreeEncoder: Encoder {
+    let codingPath: [any CodingKey]
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+    var root: JSONNode?
+
+    init(codingPath: [any CodingKey]) {
+        self.codingPath = codingPath
+    }
+
+    /// The node for any value; the common scalar types without a round through `encode(to:)`.
+    static func node<T: Encodable>(for value: T, codingPath: [any CodingKey]) throws -> JSONNode {
+        if T.self == Double.self { return JSONWriter.literal(value as! Double) }
+        if T.self == String.self { return .string(value as! String) }
+        if T.self == Int.self { return .literal(String(value as! Int)) }
+        if T.self == Int64.self { return .literal(String(value as! Int64)) }
+        if T.self == Int32.self { return .literal(String(value as! Int32)) }
+        if T.self == UInt64.self { return .literal(String(value as! UInt64)) }
+        if T.self == Bool.self { return .literal((value as! Bool) ? "true" : "false") }
+        let encoder = TreeEncoder(codingPath: codingPath)
+        try value.encode(to: encoder)
+        // A value that encodes nothing is an empty object, as with JSONEncoder.
+        return encoder.root ?? .object(ObjectBox())
+    }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        let box: ObjectBox
+        if case .object(let existing)? = root {
+            box = existing
+        } else {
+            box = ObjectBox()
+            root = .object(box)
+        }
+        return KeyedEncodingContainer(KeyedContainer<Key>(box: box, codingPath: codingPath))
+    }
+
+    func unkeyedContainer() -> any UnkeyedEncodingContainer {
+        let box: ArrayBox
+        if case .array(let existing)? = root {
+            box = existing
+        } else {
+            box = ArrayBox()
+            root = .array(box)
+        }
+        return UnkeyedContainer(box: box, codingPath: codingPath)
+    }
+
+    func singleValueContainer() -> any SingleValueEncodingContainer {
+        SingleValueContainer(encoder: self)
+    }
+}
+
+private struct IndexKey: CodingKey {
+    var stringValue: String { "Index \(intValue!)" }
+    var intValue: Int?
+    init(_ index: Int) { intValue = index }
+    init?(stringValue: String) { nil }
+    init?(intValue: Int) { self.intValue = intValue }
+}
+
+private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
+    let box: ObjectBox
+    let codingPath: [any CodingKey]
+
+    mutating func encodeNil(forKey key: Key) throws { box.entries[key.stringValue] = .literal("null") }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { box.entries[key.stringValue] = .literal(value ? "true" : "false") }
+    mutating func encode(_ value: String, forKey key: Key) throws { box.entries[key.stringValue] = .string(value) }
+    mutating func encode(_ value: Double, forKey key: Key) throws { box.entries[key.stringValue] = JSONWriter.literal(value) }
+    mutating func encode(_ value: Float, forKey key: Key) throws { box.entries[key.stringValue] = JSONWriter.literal(value) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { box.entries[key.stringValue] = .literal(String(value)) }
+    mutating func encode(_ value: Int8, forKey key: Key) throws { box.entries[key.stringValue] = .literal(String(value)) }
+    mutating func encode(_ value: Int16, forKey key: Key) throws { box.entries[key.stringValue] = .literal(String(value)) }
+    mutating func encode(_ value: Int32, forKey key: Key) throws { box.entries[key.stringValue] = .literal(String(value)) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { box.entries[key.stringValue] = .literal(String(value)) }
+    mutating func encode(_ value: UInt, forKey key: Key) throws { box.entries[key.stringValue] = .literal(String(value)) }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws { box.entries[key.stringValue] = .literal(String(value)) }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws { box.entries[key.stringValue] = .literal(String(value)) }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws { box.entries[key.stringValue] = .literal(String(value)) }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws { box.entries[key.stringValue] = .literal(String(value)) }
+
+    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+        box.entries[key.stringValue] = try TreeEncoder.node(for: value, codingPath: codingPath + [key])
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type,
+                                                        forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+        let nested = ObjectBox()
+        box.entries[key.stringValue] = .object(nested)
+        return KeyedEncodingContainer(KeyedContainer<NestedKey>(box: nested, codingPath: codingPath + [key]))
+    }
+
+    mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+        let nested = ArrayBox()
+        box.entries[key.stringValue] = .array(nested)
+        return UnkeyedContainer(box: nested, codingPath: codingPath + [key])
+    }
+
+    mutating func superEncoder() -> any Encoder {
+        SuperEncoder(codingPath: codingPath) { [box] node in box.entries["super"] = node }
+    }
+
+    mutating func superEncoder(forKey key: Key) -> any Encoder {
+        SuperEncoder(codingPath: codingPath + [key]) { [box] node in box.entries[key.stringValue] = node }
+    }
+}
+
+private struct UnkeyedContainer: UnkeyedEncodingContainer {
+    let box: ArrayBox
+    let codingPath: [any CodingKey]
+    var count: Int { box.items.count }
+
+    mutating func encodeNil() throws { box.items.append(.literal("null")) }
+    mutating func encode(_ value: Bool) throws { box.items.append(.literal(value ? "true" : "false")) }
+    mutating func encode(_ value: String) throws { box.items.append(.string(value)) }
+    mutating func encode(_ value: Double) throws { box.items.append(JSONWriter.literal(value)) }
+    mutating func encode(_ value: Float) throws { box.items.append(JSONWriter.literal(value)) }
+    mutating func encode(_ value: Int) throws { box.items.append(.literal(String(value))) }
+    mutating func encode(_ value: Int32) throws { box.items.append(.literal(String(value))) }
+    mutating func encode(_ value: Int64) throws { box.items.append(.literal(String(value))) }
+    mutating func encode(_ value: UInt64) throws { box.items.append(.literal(String(value))) }
+
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        box.items.append(try TreeEncoder.node(for: value, codingPath: codingPath + [IndexKey(count)]))
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+        let nested = ObjectBox()
+        let path = codingPath + [IndexKey(count)]
+        box.items.append(.object(nested))
+        return KeyedEncodingContainer(KeyedContainer<NestedKey>(box: nested, codingPath: path))
+    }
+
+    mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+        let nested = ArrayBox()
+        let path = codingPath + [IndexKey(count)]
+        box.items.append(.array(nested))
+        return UnkeyedContainer(box: nested, codingPath: path)
+    }
+
+    mutating func superEncoder() -> any Encoder {
+        let index = box.items.count
+        box.items.append(.object(ObjectBox()))
+        return SuperEncoder(codingPath: codingPath + [IndexKey(index)]) { [box] node in box.items[index] = node }
+    }
+}
+
+private struct SingleValueContainer: SingleValueEncodingContainer {
+    let encoder: TreeEncoder
+    var codingPath: [any CodingKey] { encoder.codingPath }
+
+    func encodeNil() throws { encoder.root = .literal("null") }
+    func encode(_ value: Bool) throws { encoder.root = .literal(value ? "true" : "false") }
+    func encode(_ value: String) throws { encoder.root = .string(value) }
+    func encode(_ value: Double) throws { encoder.root = JSONWriter.literal(value) }
+    func encode(_ value: Float) throws { encoder.root = JSONWriter.literal(value) }
+    func encode(_ value: Int) throws { encoder.root = .literal(String(value)) }
+    func encode(_ value: Int32) throws { encoder.root = .literal(String(value)) }
+    func encode(_ value: Int64) throws { encoder.root = .literal(String(value)) }
+    func encode(_ value: UInt64) throws { encoder.root = .literal(String(value)) }
+
+    func encode<T: Encodable>(_ value: T) throws {
+        encoder.root = try TreeEncoder.node(for: value, codingPath: codingPath)
+    }
+}
+
+/// The encoder a `superEncoder()` call returns: whatever is encoded into it lands where the
+/// container reserved it, when the encoder is released.
+private final class SuperEncoder: Encoder {
+    let codingPath: [any CodingKey]
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+    private let inner: TreeEncoder
+    private let store: (JSONNode) -> Void
+
+    init(codingPath: [any CodingKey], store: @escaping (JSONNode) -> Void) {
+        self.codingPath = codingPath
+        self.inner = TreeEncoder(codingPath: codingPath)
+        self.store = store
+    }
+
+    deinit { store(inner.root ?? .object(ObjectBox())) }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> { inner.container(keyedBy: type) }
+    func unkeyedContainer() -> any UnkeyedEncodingContainer { inner.unkeyedContainer() }
+    func singleValueContainer() -> any SingleValueEncodingContainer { inner.singleValueContainer() }
+}
