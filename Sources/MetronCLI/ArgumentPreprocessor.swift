@@ -5,10 +5,16 @@
 enum ArgumentPreprocessor {
     static let separator: Character = "\u{1F}"
 
-    static let arities: [String: Int] = [
-        "-P": 3, "--parameter-scan": 3,
-        "-L": 2, "--parameter-list": 2,
-    ]
+    /// A switch, not a dictionary: this runs on every invocation, before anything else, and the
+    /// dictionary's first use had the Swift runtime look up its generic conformances (a scan of
+    /// the binary's conformance records each).
+    static func arity(of option: String) -> Int? {
+        switch option {
+        case "-P", "--parameter-scan": 3
+        case "-L", "--parameter-list": 2
+        default: nil
+        }
+    }
 
     static func join(_ arguments: [String]) -> [String] {
         var result: [String] = []
@@ -19,7 +25,7 @@ enum ArgumentPreprocessor {
                 result += arguments[index...]
                 break
             }
-            if let arity = arities[argument] {
+            if let arity = arity(of: argument) {
                 let values = arguments[(index + 1)..<min(arguments.count, index + 1 + arity)]
                     .prefix { !$0.hasPrefix("-") || Double($0) != nil }
                 result.append(argument)

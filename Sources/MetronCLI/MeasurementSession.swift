@@ -36,9 +36,10 @@ enum MeasurementSession {
     static func measure(_ plan: [PlannedBenchmark], style: TerminalStyle, tags: [String] = [],
                         relativeSummary: Bool = true, quiet: Bool = false) throws -> RunReport {
         Interruption.install()
-        // The tree's state before anything runs. git (~2.5 ms) starts first and runs beside the
-        // fork server's start-up, setup commands and warm-up runs, never beside a measured run.
-        let git = BackgroundGitInfo()
+        // The tree's state before anything runs. git (~2.5 ms) starts first (for `exec`, before
+        // the arguments are parsed: Prestart) and runs beside the fork server's start-up, setup
+        // commands and warm-up runs, never beside a measured run.
+        let git = Prestart.takeGit() ?? BackgroundGitInfo()
         git.start()
         let runner = ProcessRunner(ownsAllChildren: true)
         if !runner.usesForkServer {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MetronCore
+import MetronRunner
 import MetronStore
 
 struct MetronCommand: AsyncParsableCommand {
@@ -32,6 +33,8 @@ enum Main {
                 DispatchQueue.concurrentPerform(iterations: count) { chunk.value($0) }
             }
         }
+        // `exec` measures: what its first run waits for starts now and runs beside the parsing.
+        if CommandLine.arguments.dropFirst().first == "exec" { Prestart.begin() }
         let arguments = ArgumentPreprocessor.join(Array(CommandLine.arguments.dropFirst()))
         do {
             var command = try MetronCommand.parseAsRoot(arguments)
@@ -41,8 +44,10 @@ enum Main {
                 try command.run()
             }
         } catch let failure as ReportedFailure {
+            Prestart.end()
             Foundation.exit(failure.status)
         } catch {
+            Prestart.end()
             let code = MetronCommand.exitCode(for: error)
             if let usage = error as? UsageFailure {
                 printError(usage.description)

@@ -215,8 +215,11 @@ public enum Bootstrap {
         let alpha = (1 - options.level) / 2
         let lowerP = 100 * alpha
         let upperP = 100 * (1 - alpha)
-        means.sort()
-        medians.sort()
+        means.withUnsafeMutableBufferPointer { means in
+            medians.withUnsafeMutableBufferPointer { medians in
+                concurrentPerform(2) { $0 == 0 ? means.sort() : medians.sort() }
+            }
+        }
         return BootstrapIntervals(
             mean: ConfidenceInterval(level: options.level, lower: percentile(sorted: means, lowerP),
                                      upper: percentile(sorted: means, upperP)),

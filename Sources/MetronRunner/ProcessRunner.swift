@@ -39,8 +39,8 @@ public final class ProcessRunner {
         // A dead fork server must surface as a write error, not kill this process.
         signal(SIGPIPE, SIG_IGN)
         devNull = open("/dev/null", O_RDWR | O_CLOEXEC)
-        if useForkServer, let path = ForkServer.locate() {
-            forkServer = ForkServer(path: path)
+        if useForkServer {
+            forkServer = Prestart.takeForkServer() ?? ForkServer.locate().flatMap { ForkServer(path: $0) }
         }
     }
 

@@ -130,6 +130,25 @@ case "orphan", "orphan-session":
         _exit(0)
     }
     sleepSeconds(0.05)
+case "orphan-write":
+    // A child leaves the session, writes N bytes to a file and stays behind when the parent
+    // exits: Metron must kill it and still count its bytes (they reach the parent only as an
+    // orphan's). The parent waits for the write through a pipe: 1 byte written, 1 read.
+    var ready: [Int32] = [-1, -1]
+    guard pipe(&ready) == 0 else { exit(5) }
+    let child = fork()
+    if child == 0 {
+        setsid()
+        let fd = open(argument(3), O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        writeBytes(Int(number(2)), to: fd)
+        close(fd)
+        var byte: UInt8 = 1
+        _ = write(ready[1], &byte, 1)
+        sleepSeconds(120)
+        _exit(0)
+    }
+    var byte: UInt8 = 0
+    _ = read(ready[0], &byte, 1)
 case "spawn-hang":
     // A tree: parent and a child both hang; the child's pid is written for the test to check.
     let child = fork()

@@ -89,6 +89,55 @@ struct MeasurementAccuracyTests {
         #expect((outcome.io?.writeChars ?? 0) - base.writeChars == 12_345_678)
     }
 
+    @Test func bytesWrittenByAnOrphanThatWasKilledAreCounted() throws {
+        let base = try baseline()
+        let file = Workload.temporaryPath("orphan-write")
+        defer { unlink(file) }
+        let outcome = try runner.measure(Workload.spec("orphan-write", "7654321", file), times: 1)[0]
+        // The orphan's bytes and its 1-byte pipe write. (Its reads are not compared: the Swift
+        // runtime's start-up reads vary by some 50 bytes between runs of the same workload.)
+        #expect((outcome.io?.writeChars ?? 0) - base.writeChars == 7_654_321 + 1)
+        #expect(outcome.exitCode == 0)
+    }
+
+    /// Through the fork server a run's I/O is the growth of the server's own counters less what
+    /// the server itself read and wrote. A slip in that bookkeeping would show up as counts that
+    /// differ from /proc/PID/io of the process (what the direct path reads) or that change with
+    /// the position in a batch. The command is a small tree with a deterministic I/O: a shell, a
+    /// `cat` it reaps, and an `echo`.
+    @Test func everyRunOfABatchCountsTheIOThatProcPIDIOShows() throws {
+        let spec = LaunchSpec(arguments: ["/bin/sh", "-c", "cat /etc/hostname > /dev/null; echo hi > /dev/null"],
+                              executablePath: "/bin/sh")
+        let direct = ProcessRunner(ownsAllChildren: false, useForkServer: false)
+        #expect(!direct.usesForkServer && runner.usesForkServer)
+        let truth = try #require(try direct.run(direct.prepare(spec)).io)
+        #expect(truth.readChars > 0 && truth.writeChars > 0)
+        var batch: [ProcessOutcome] = []
+        try runner.run(runner.prepare(spec), count: 20, stopAtFailure: true) { batch.append($0) }
+        #expect(batch.count == 20)
+        // Bytes passed to read and write; not storage reads, which depend on the page cache.
+        for outcome in batch {
+            #expect(outcome.io?.readChars == truth.readChars)
+            #expect(outcome.io?.writeChars == truth.writeChars)
+        }
+    }
+
+    @Test func aBatchEndsAtTheFirstFailedRunUnlessFailuresAreIgnored() throws {
+        let counter = Workload.temporaryPath("fail-on")
+        defer { unlink(counter) }
+        var stopped: [ProcessOutcome] = []
+        try runner.run(runner.prepare(Workload.spec("fail-on", "3", counter)), count: 10, stopAtFailure: true) {
+            stopped.append($0)
+        }
+        #expect(stopped.map(\.exitCode) == [0, 0, 1])
+        unlink(counter)
+        var all: [ProcessOutcome] = []
+        try runner.run(runner.prepare(Workload.spec("fail-on", "3", counter)), count: 5, stopAtFailure: false) {
+            all.append($0)
+        }
+        #expect(all.map(\.exitCode) == [0, 0, 1, 0, 0])
+    }
+
     @Test func childHoldingMemoryIsTheLargestProcessAndCountsInTheTree() throws {
         let base = try baseline()
         let mebibyte: Int64 = 1 << 20
