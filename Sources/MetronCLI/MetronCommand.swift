@@ -34,7 +34,12 @@ enum Main {
             }
         }
         // `exec` measures: what its first run waits for starts now and runs beside the parsing.
-        if CommandLine.arguments.dropFirst().first == "exec" { Prestart.begin() }
+        // A task sent to the global queue now has a worker thread started, and still idle, by the
+        // time the first bootstrap intervals are drawn (a cold pool left them to one thread).
+        if CommandLine.arguments.dropFirst().first == "exec" {
+            Prestart.begin()
+            DispatchQueue.global().async {}
+        }
         let arguments = ArgumentPreprocessor.join(Array(CommandLine.arguments.dropFirst()))
         do {
             var command = try MetronCommand.parseAsRoot(arguments)

@@ -155,11 +155,15 @@ public enum Bootstrap {
         // chunks may run on several cores and the result is the same to the last bit.
         let chunkSize = 1024
         let chunks = (resamples + chunkSize - 1) / chunkSize
+        // Handing work to other threads costs more than a few hundred thousand draws.
+        let perform = resamples * n >= 1 << 18 ? concurrentPerform : { count, body in
+            for index in 0..<count { body(index) }
+        }
         sorted.withUnsafeBufferPointer { x in
             centered.withUnsafeBufferPointer { centered in
                 means.withUnsafeMutableBufferPointer { means in
                     medians.withUnsafeMutableBufferPointer { medians in
-                        concurrentPerform(chunks) { chunk in
+                        perform(chunks) { chunk in
                             let first = chunk * chunkSize
                             let end = min(first + chunkSize, resamples)
                             var rng = SplitMix64(seed: options.seed &+ UInt64(first) &* UInt64(n) &* SplitMix64.increment)
@@ -217,7 +221,7 @@ public enum Bootstrap {
         let upperP = 100 * (1 - alpha)
         means.withUnsafeMutableBufferPointer { means in
             medians.withUnsafeMutableBufferPointer { medians in
-                concurrentPerform(2) { $0 == 0 ? means.sort() : medians.sort() }
+                perform(2) { $0 == 0 ? means.sort() : medians.sort() }
             }
         }
         return BootstrapIntervals(

@@ -65,6 +65,34 @@ struct BootstrapTests {
         expectClose(fast.mean.upper, naive.mean.upper, relative: 1e-12, "mean upper")
     }
 
+    /// Enough resamples for several chunks and enough draws for them to go to `concurrentPerform`:
+    /// every chunk must start at its own place of the one stream, whichever thread draws it.
+    @Test("chunks drawn on several threads give the intervals of one sequential stream")
+    func chunksOnSeveralThreadsMatchOneStream() throws {
+        var generator = SplitMix64(seed: 99)
+        let sorted = (0..<300).map { _ in Double(generator.next() % 1000) * 1e-6 + 0.5 }.sorted()
+        let options = BootstrapOptions(resamples: 3000, level: 0.95, seed: 7)
+        let previous = Bootstrap.concurrentPerform
+        defer { Bootstrap.concurrentPerform = previous }
+        nonisolated(unsafe) var threads = Set<UInt64>()
+        let lock = NSLock()
+        Bootstrap.concurrentPerform = { count, body in
+            withoutActuallyEscaping(body) { body in
+                nonisolated(unsafe) let body = body
+                DispatchQueue.concurrentPerform(iterations: count) { index in
+                    lock.lock(); threads.insert(UInt64(pthread_self())); lock.unlock()
+                    body(index)
+                }
+            }
+        }
+        let parallel = try #require(Bootstrap.intervals(sorted: sorted, options: options))
+        #expect(!threads.isEmpty)
+        let naive = naiveBootstrap(sorted: sorted, options: options)
+        #expect(parallel.median == naive.median)
+        expectClose(parallel.mean.lower, naive.mean.lower, relative: 1e-12, "mean lower")
+        expectClose(parallel.mean.upper, naive.mean.upper, relative: 1e-12, "mean upper")
+    }
+
     @Test("percentile bootstrap agrees with scipy.stats.bootstrap up to Monte Carlo error")
     func agreesWithScipy() throws {
         let fixture = try StatisticsFixture.load()
