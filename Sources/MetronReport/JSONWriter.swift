@@ -79,15 +79,9 @@ public enum JSONWriter {
         output.append(UInt8(ascii: "\""))
     }
 
-    static func literal(_ value: Double) -> JSONNode {
-        if value.isNaN { return .string("nan") }
-        if value.isInfinite { return .string(value < 0 ? "-inf" : "inf") }
-        var text = value.description
-        if text.hasSuffix(".0") { text.removeLast(2) }
-        return .literal(text)
-    }
-
-    static func literal(_ value: Float) -> JSONNode {
+    /// A number in JSONEncoder's spelling: the shortest text that reads back as the same value,
+    /// without a trailing ".0"; non-finite values as Metron's strings.
+    static func literal<Number: BinaryFloatingPoint & CustomStringConvertible>(_ value: Number) -> JSONNode {
         if value.isNaN { return .string("nan") }
         if value.isInfinite { return .string(value < 0 ? "-inf" : "inf") }
         var text = value.description

@@ -183,6 +183,19 @@ static int list_contains(const struct pid_list *list, pid_t pid) {
     return 0;
 }
 
+/// Appends the pids listed in a /proc/.../children file.
+static void add_listed(const char *path, struct pid_list *out) {
+    char text[16384];
+    if (read_proc(path, text, sizeof text) <= 0) return;
+    for (char *cursor = text; *cursor; ) {
+        char *end;
+        long child = strtol(cursor, &end, 10);
+        if (end == cursor) break;
+        list_add(out, (pid_t)child);
+        cursor = end;
+    }
+}
+
 /// Appends the pids listed in /proc/PID/task/TID/children for every thread of `pid`.
 static void add_children(pid_t pid, struct pid_list *out) {
     char path[64];
@@ -194,32 +207,17 @@ static void add_children(pid_t pid, struct pid_list *out) {
         if (entry->d_name[0] < '0' || entry->d_name[0] > '9') continue;
         char file[320];
         snprintf(file, sizeof file, "/proc/%d/task/%s/children", pid, entry->d_name);
-        char text[4096];
-        if (read_proc(file, text, sizeof text) <= 0) continue;
-        for (char *cursor = text; *cursor; ) {
-            char *end;
-            long child = strtol(cursor, &end, 10);
-            if (end == cursor) break;
-            list_add(out, (pid_t)child);
-            cursor = end;
-        }
+        add_listed(file, out);
     }
     closedir(tasks);
 }
 
-/// Our own children: the measured process and orphans of its tree re-parented to us.
+/// Our own children: the measured process and orphans of its tree re-parented to us (we have
+/// one thread, so its list is all of them).
 static void own_children(struct pid_list *out) {
     char path[64];
     snprintf(path, sizeof path, "/proc/self/task/%d/children", getpid());
-    char text[8192];
-    if (read_proc(path, text, sizeof text) <= 0) return;
-    for (char *cursor = text; *cursor; ) {
-        char *end;
-        long child = strtol(cursor, &end, 10);
-        if (end == cursor) break;
-        list_add(out, (pid_t)child);
-        cursor = end;
-    }
+    add_listed(path, out);
 }
 
 /// Every live process of the tree: `root`, our other children, and all their descendants.
