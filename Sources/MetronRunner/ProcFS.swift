@@ -72,8 +72,8 @@ enum ProcFS {
     }
 
     /// Children re-parented to a (subreaper) process go to its main thread, and the commands
-    /// Metron starts are children of the thread that started the fork server, so the main
-    /// thread's list is enough for Metron's own process — one read instead of one per thread.
+    /// Metron spawns directly (without the fork server) are children of the measuring thread, so
+    /// the main thread's list holds the orphans — one read instead of one per thread.
     static func childrenOfMainThread(of pid: pid_t) -> [pid_t] {
         guard let bytes = read("/proc/\(pid)/task/\(pid)/children") else { return [] }
         return integers(in: bytes).map { pid_t($0) }

@@ -32,9 +32,8 @@ public final class ProcessRunner {
     public init(ownsAllChildren: Bool, useForkServer: Bool = true) {
         self.ownsAllChildren = ownsAllChildren
         _ = metron_set_child_subreaper()
-        // Children are created from this thread (directly or, via CLONE_PARENT, by the fork
-        // server it starts); see metron_unblock_sigchld for why their exit signal must find it
-        // unblocked.
+        // Without the fork server, children are created from this thread; see
+        // metron_unblock_sigchld for why their exit signal must find it unblocked.
         _ = metron_unblock_sigchld()
         // A dead fork server must surface as a write error, not kill this process.
         signal(SIGPIPE, SIG_IGN)
