@@ -7,7 +7,10 @@ let package = Package(
     name: "Metron",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "metron", targets: ["MetronCLI"]),
+        // `metron` runs `exec` itself and hands everything else to `metron-full` (the whole CLI),
+        // so that `exec` starts without loading the store, suite, report and server code.
+        .executable(name: "metron", targets: ["MetronFront"]),
+        .executable(name: "metron-full", targets: ["MetronCLI"]),
         .executable(name: "metron-spawner", targets: ["metron-spawner"]),
         .library(name: "MetronCore", targets: ["MetronCore"]),
         .library(name: "MetronRunner", targets: ["MetronRunner"]),
@@ -53,9 +56,9 @@ let package = Package(
         ]),
 
         // Terminal tables and progress, JSON/CSV/Markdown exports; reports (HTML, Markdown, CSV,
-        // JUnit) assembled from the store.
+        // JUnit) rendered from values (callers load the history from the store).
         .target(name: "MetronReport", dependencies: [
-            "MetronCore", "MetronStore",
+            "MetronCore",
             .product(name: "Rainbow", package: "Rainbow"),
         ]),
 
@@ -66,9 +69,20 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
-        // The `metron` command line: one file per subcommand.
+        // `metron exec` and the measuring session `run` and `monitor` share, with the command-line
+        // plumbing (exit statuses, one-line usage errors) of both binaries below.
+        .target(name: "MetronExec", dependencies: [
+            "MetronCore", "MetronRunner", "MetronReport",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // `metron`: the front binary. Runs `exec` itself; hands every other command line to
+        // `metron-full` (FrontDispatch.swift).
+        .executableTarget(name: "MetronFront", dependencies: ["MetronExec", "MetronCore"]),
+
+        // `metron-full`, the whole command line: one file per subcommand.
         .executableTarget(name: "MetronCLI", dependencies: [
-            "MetronCore", "MetronRunner", "MetronReport", "MetronStore", "MetronSuite", "MetronServer",
+            "MetronCore", "MetronExec", "MetronRunner", "MetronReport", "MetronStore", "MetronSuite", "MetronServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -107,6 +121,6 @@ let package = Package(
         .testTarget(name: "MetronStoreTests", dependencies: ["MetronStore", "MetronCore"]),
         .testTarget(name: "MetronSuiteTests", dependencies: ["MetronSuite", "MetronCore", "MetronRunner"]),
         .testTarget(name: "MetronReportTests", dependencies: ["MetronReport", "MetronCore"]),
-        .testTarget(name: "MetronCLITests", dependencies: ["MetronCore", "MetronCLI", "metron-workload", "metron-spawner"]),
+        .testTarget(name: "MetronCLITests", dependencies: ["MetronCore", "MetronCLI", "MetronFront", "metron-workload", "metron-spawner"]),
     ]
 )

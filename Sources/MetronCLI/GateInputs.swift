@@ -1,5 +1,6 @@
 import Foundation
 import MetronCore
+import MetronExec
 import MetronStore
 import MetronSuite
 

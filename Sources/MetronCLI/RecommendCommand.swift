@@ -44,9 +44,10 @@ struct RecommendCommand: AsyncParsableCommand {
         let (budgets, bands) = try GateInputs.budgets(config: config, suite: suite, required: false)
         let data = try await storeOptions.withStore { store in
             let (report, _) = try await GateInputs.runAndBaseline(run: run, suite: suite, baseline: "", store: store)
-            return try await ReportLoader.load(store: store, run: report, baseline: nil, budgets: budgets, bands: bands,
-                                               suite: suite, historyRuns: history,
-                                               generatedAt: Timestamp(secondsSinceEpoch: Date().timeIntervalSince1970))
+            return ReportData.assemble(run: report, baseline: nil,
+                                       history: try await store.runs(before: report, limit: history),
+                                       budgets: budgets, bands: bands, suite: suite,
+                                       generatedAt: Timestamp(secondsSinceEpoch: Date().timeIntervalSince1970))
         }
         let items = limit.map { Array(data.recommendations.prefix($0)) } ?? data.recommendations
         if json { return try printJSON(items) }

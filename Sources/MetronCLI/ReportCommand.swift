@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MetronCore
+import MetronExec
 import MetronReport
 import MetronStore
 
@@ -54,8 +55,10 @@ struct ReportCommand: AsyncParsableCommand {
         let (budgets, bands) = try GateInputs.budgets(config: config, suite: suite, required: false)
         let data = try await storeOptions.withStore { store in
             let (report, base) = try await GateInputs.runAndBaseline(run: run, suite: suite, baseline: baseline, store: store)
-            return try await ReportLoader.load(store: store, run: report, baseline: base, baselineName: baseline, budgets: budgets,
-                                               bands: bands, suite: suite, historyRuns: history, title: title, generatedAt: Timestamp(secondsSinceEpoch: Date().timeIntervalSince1970))
+            return ReportData.assemble(run: report, baseline: base, baselineName: baseline,
+                                       history: try await store.runs(before: report, limit: history),
+                                       budgets: budgets, bands: bands, suite: suite, title: title,
+                                       generatedAt: Timestamp(secondsSinceEpoch: Date().timeIntervalSince1970))
         }
         let text: String
         switch format {

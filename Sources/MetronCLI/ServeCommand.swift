@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MetronExec
 import MetronServer
 
 /// `metron serve`: the live dashboard, JSON API and upload endpoint over the store.

@@ -1,4 +1,5 @@
 import Foundation
+import MetronExec
 
 /// GitHub Actions' job summary: when GITHUB_STEP_SUMMARY names a file, Markdown appended to it
 /// shows on the run's page.

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import MetronCore
+import MetronExec
 import MetronStore
 
 /// `--store`, shared by every subcommand that reads or writes history.
@@ -8,6 +10,12 @@ struct StoreOptions: ParsableArguments {
         "History store: a SQLite file path (default .metron/metron.sqlite, or $METRON_STORE), sqlite:PATH, or postgres://user:pass@host:port/db.",
         valueName: "LOCATION"))
     var store: String?
+
+    init() {}
+
+    init(store: String?) {
+        self.store = store
+    }
 
     var location: StoreLocation {
         get throws {
@@ -35,6 +43,22 @@ extension StoreOptions {
         } catch {
             try? await store.close()
             throw error
+        }
+    }
+}
+
+extension MeasurementSession {
+    /// Saves the report; a failure to save is reported but the exports are already written.
+    static func save(_ report: RunReport, to options: StoreOptions) async -> Bool {
+        do {
+            let store = try await options.open()
+            try await store.save(report)
+            try await store.close()
+            print("Saved run \(report.id.prefix(8)) to \(try options.location).")
+            return true
+        } catch {
+            printError("cannot save the run: \(error)")
+            return false
         }
     }
 }

@@ -1,5 +1,5 @@
-import Foundation
 import MetronCore
+import MetronExec
 import MetronSuite
 
 /// The suite file's benchmarks as a validated measurement plan; shared by `run` and `monitor`.
@@ -17,11 +17,20 @@ enum SuitePlanning {
         }
         guard !items.isEmpty else { throw UsageFailure("no benchmark matches --filter '\(filter ?? "")'") }
         let planned = items.map { item in
-            PlannedBenchmark(spec: item.spec, swift: item.swift, settings: item.settings, group: item.suite,
+            PlannedBenchmark(spec: item.spec, inProcess: item.swift.map { inProcess($0, environment: item.spec.environment) },
+                             settings: item.settings, group: item.suite,
                              groupSetup: file.suite(named: item.suite)?.setup,
                              groupCleanup: file.suite(named: item.suite)?.cleanup)
         }
         try MeasurementSession.validate(planned)
         return planned
+    }
+
+    /// A Swift benchmark target's benchmarks: built in release and run when the session gets to them.
+    private static func inProcess(_ swift: SwiftTarget, environment: [String: String]) -> InProcessBenchmarks {
+        InProcessBenchmarks(target: swift.target) {
+            let targets = SwiftBenchmarkTargets(packagePath: swift.package, names: [swift.target])
+            return try targets.run(target: swift.target, filters: swift.filter.map { [$0] } ?? [], environment: environment).0
+        }
     }
 }

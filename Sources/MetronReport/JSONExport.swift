@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import MetronCore
 
 /// Metron's result schema (docs/schema.md) as JSON.

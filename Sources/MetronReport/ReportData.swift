@@ -6,7 +6,8 @@ import MetronCore
 /// recommendations. Every format (HTML, Markdown, CSV, JSON, JUnit) renders from it, and the
 /// live dashboard of `metron serve` too.
 ///
-/// Build it with `ReportData.assemble(...)` from values, or `ReportLoader.load(...)` from a store.
+/// Build it with `ReportData.assemble(...)` from values, with the history a store gives
+/// (`ResultStore.runs(before:limit:)`).
 public struct ReportData: Codable, Sendable {
     /// A run's identity, for headers and the history.
     public struct RunInfo: Codable, Sendable, Equatable {

@@ -1,4 +1,6 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
+import Glibc
 import MetronCore
 
 /// The git state of a directory: commit, branch, dirty flag; nil outside a repository, before
@@ -49,14 +51,15 @@ public enum GitInfoCollector {
     }
 }
 
-/// Git facts collected on a thread of their own, so that the git process runs beside Metron's
+/// Git facts collected on a worker thread, so that the git process runs beside Metron's
 /// own start-up work instead of adding to it. Its child is the collecting thread's, not the main
 /// thread's, so the runner never takes it for an orphan of a measured tree.
 public final class BackgroundGitInfo: @unchecked Sendable {
     private let directory: String
-    private let condition = NSCondition()
+    // `started` under the lock; `info` is written before `done` leaves and read after it has.
+    private let lock = DispatchSemaphore(value: 1)
+    private let done = DispatchGroup()
     private var started = false
-    private var finished = false
     private var info: GitInfo?
 
     public init(directory: String = FileManager.default.currentDirectoryPath) {
@@ -65,27 +68,22 @@ public final class BackgroundGitInfo: @unchecked Sendable {
 
     /// Starts the collection; later calls do nothing.
     public func start() {
-        condition.lock()
-        defer { condition.unlock() }
+        lock.wait()
+        defer { lock.signal() }
         guard !started else { return }
         started = true
+        done.enter()
         let directory = self.directory
-        Thread.detachNewThread { [self] in
-            let collected = GitInfoCollector.collect(directory: directory)
-            condition.lock()
-            info = collected
-            finished = true
-            condition.broadcast()
-            condition.unlock()
+        DispatchQueue.global().async { [self] in
+            info = GitInfoCollector.collect(directory: directory)
+            done.leave()
         }
     }
 
     /// The facts; starts the collection if nothing did and waits for it.
     public func wait() -> GitInfo? {
         start()
-        condition.lock()
-        defer { condition.unlock() }
-        while !finished { condition.wait() }
+        done.wait()
         return info
     }
 }

@@ -14,9 +14,10 @@ extension MetronServer {
         guard let run = try await store.run(id: latest.id) else { return JSONReply.error(.notFound, "run vanished") }
         var base: RunReport?
         if let baseline { base = try await store.run(id: baseline.runID) }
-        let data = try await ReportLoader.load(
-            store: store, run: run, baseline: base, baselineName: configuration.baselineName,
-            budgets: configuration.budgets, bands: configuration.bands, historyRuns: configuration.historyRuns,
+        let data = ReportData.assemble(
+            run: run, baseline: base, baselineName: configuration.baselineName,
+            history: try await store.runs(before: run, limit: configuration.historyRuns),
+            budgets: configuration.budgets, bands: configuration.bands, suite: nil,
             title: "Metron dashboard", generatedAt: Timestamp(secondsSinceEpoch: Date().timeIntervalSince1970))
         return html(HTMLReport.render(data))
     }

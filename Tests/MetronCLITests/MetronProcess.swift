@@ -14,6 +14,8 @@ enum Binaries {
         return (executable as NSString).deletingLastPathComponent
     }()
     static let metron = productsDirectory + "/metron"
+    static let metronFull = productsDirectory + "/metron-full"
+    static let spawner = productsDirectory + "/metron-spawner"
     static let workload = productsDirectory + "/metron-workload"
 
     static func workload(_ arguments: String...) -> String {
@@ -30,9 +32,9 @@ enum Binaries {
 /// Starts metron; `whileRunning` gets the process (e.g. to signal it) before the wait.
 @discardableResult
 func metron(_ arguments: [String], environment: [String: String] = [:], directory: String? = nil,
-            whileRunning: ((Process) -> Void)? = nil) throws -> MetronInvocation {
+            executable: String = Binaries.metron, whileRunning: ((Process) -> Void)? = nil) throws -> MetronInvocation {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: Binaries.metron)
+    process.executableURL = URL(fileURLWithPath: executable)
     if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
     process.arguments = arguments
     var env = ProcessInfo.processInfo.environment

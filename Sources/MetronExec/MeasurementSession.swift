@@ -1,28 +1,50 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import MetronCore
 import MetronReport
 import MetronRunner
-import MetronStore
-import MetronSuite
 
 /// One benchmark to measure, with the settings of its suite.
-struct PlannedBenchmark {
-    var spec: CommandSpec
-    /// A Swift benchmark target of the suite file instead of a command.
-    var swift: SwiftTarget? = nil
-    var settings: ExecSettings
+public struct PlannedBenchmark {
+    public var spec: CommandSpec
+    /// In-process benchmarks (a Swift benchmark target of the suite file) instead of a command.
+    public var inProcess: InProcessBenchmarks? = nil
+    public var settings: ExecSettings
     /// Commands run once before the first and after the last benchmark of a group (a suite).
-    var group: String? = nil
-    var groupSetup: String? = nil
-    var groupCleanup: String? = nil
+    public var group: String? = nil
+    public var groupSetup: String? = nil
+    public var groupCleanup: String? = nil
+
+    public init(spec: CommandSpec, inProcess: InProcessBenchmarks? = nil, settings: ExecSettings, group: String? = nil,
+                groupSetup: String? = nil, groupCleanup: String? = nil) {
+        self.spec = spec
+        self.inProcess = inProcess
+        self.settings = settings
+        self.group = group
+        self.groupSetup = groupSetup
+        self.groupCleanup = groupCleanup
+    }
+}
+
+/// A Swift benchmark target's benchmarks: how to run them (building and starting the target is
+/// the full CLI's business, so `exec`'s binary does not link it), and the name that stands for
+/// them when they cannot run.
+public struct InProcessBenchmarks {
+    public var target: String
+    public var run: () throws -> [BenchmarkResult]
+
+    public init(target: String, run: @escaping () throws -> [BenchmarkResult]) {
+        self.target = target
+        self.run = run
+    }
 }
 
 /// Runs planned command benchmarks one after another with progress and terminal output, and
 /// returns the run report. Shared by `metron exec` and `metron run`. Never throws away what was
 /// measured: failures and interrupts end up in the report.
-enum MeasurementSession {
-    static func validate(_ plan: [PlannedBenchmark]) throws {
-        for item in plan where item.swift == nil {
+public enum MeasurementSession {
+    public static func validate(_ plan: [PlannedBenchmark]) throws {
+        for item in plan where item.inProcess == nil {
             do {
                 try CommandBenchmark.validate(item.spec, settings: item.settings)
             } catch let error as RunnerError {
@@ -33,7 +55,7 @@ enum MeasurementSession {
 
     /// `relativeSummary`: end with "A ran x times faster than B" (for alternatives, not suites).
     /// `quiet`: no per-benchmark output or progress (`metron monitor` prints a line per run).
-    static func measure(_ plan: [PlannedBenchmark], style: TerminalStyle, tags: [String] = [],
+    public static func measure(_ plan: [PlannedBenchmark], style: TerminalStyle, tags: [String] = [],
                         relativeSummary: Bool = true, quiet: Bool = false) throws -> RunReport {
         Interruption.install()
         // The tree's state before anything runs. git (~2.5 ms) starts first (for `exec`, before
@@ -43,8 +65,7 @@ enum MeasurementSession {
         git.start()
         let runner = ProcessRunner(ownsAllChildren: true)
         if !runner.usesForkServer {
-            FileHandle.standardError.write(Data(
-                "metron: warning: metron-spawner not found next to metron (or in $METRON_SPAWNER); commands are spawned directly and their peak memory includes Metron's own (~20 MiB)\n".utf8))
+            writeStandardError("metron: warning: metron-spawner not found next to metron (or in $METRON_SPAWNER); commands are spawned directly and their peak memory includes Metron's own (~20 MiB)\n")
         }
         var report = RunReport(
             id: UUID().uuidString.lowercased(), metronVersion: MetronVersion.current,
@@ -65,9 +86,9 @@ enum MeasurementSession {
                     failedGroupSetup = runGroupCommand(setup, role: "setup of suite '\(item.group ?? "")'", item: item, runner: runner)
                 }
             }
-            if let swift = item.swift {
+            if let inProcess = item.inProcess {
                 _ = git.wait()  // the target's executable measures as soon as it starts
-                report.benchmarks += swiftResults(swift, item: item, skipped: failedGroupSetup)
+                report.benchmarks += inProcessResults(inProcess, item: item, skipped: failedGroupSetup)
                 continue
             }
             let parameters = item.spec.parameters.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
@@ -119,7 +140,7 @@ enum MeasurementSession {
 
     /// A suite's Swift benchmark target: built and run by SwiftPM and the executable itself (its
     /// own progress and table show); results named "suite/benchmark" like command benchmarks.
-    private static func swiftResults(_ swift: SwiftTarget, item: PlannedBenchmark, skipped: String?) -> [BenchmarkResult] {
+    private static func inProcessResults(_ benchmarks: InProcessBenchmarks, item: PlannedBenchmark, skipped: String?) -> [BenchmarkResult] {
         let suite = item.spec.suite
         func qualified(_ result: BenchmarkResult) -> BenchmarkResult {
             var result = result
@@ -128,15 +149,12 @@ enum MeasurementSession {
             return result
         }
         let failed = { (message: String) in
-            [qualified(BenchmarkResult(name: swift.target, kind: .inProcess, suite: suite, status: skipped == nil ? .failed : .skipped,
+            [qualified(BenchmarkResult(name: benchmarks.target, kind: .inProcess, suite: suite, status: skipped == nil ? .failed : .skipped,
                                        message: message))]
         }
         if let skipped { return failed(skipped) }
         do {
-            let targets = SwiftBenchmarkTargets(packagePath: swift.package, names: [swift.target])
-            let (results, _) = try targets.run(target: swift.target, filters: swift.filter.map { [$0] } ?? [],
-                                               environment: item.spec.environment)
-            return results.map(qualified)
+            return try benchmarks.run().map(qualified)
         } catch {
             return failed("\(error)")
         }
@@ -159,22 +177,8 @@ enum MeasurementSession {
         }
     }
 
-    /// Saves the report; a failure to save is reported but the exports are already written.
-    static func save(_ report: RunReport, to options: StoreOptions) async -> Bool {
-        do {
-            let store = try await options.open()
-            try await store.save(report)
-            try await store.close()
-            print("Saved run \(report.id.prefix(8)) to \(try options.location).")
-            return true
-        } catch {
-            printError("cannot save the run: \(error)")
-            return false
-        }
-    }
-
     /// The exit status for a finished (or interrupted) report.
-    static func exitStatus(_ report: RunReport, sideEffectsFailed: Bool) -> Int32 {
+    public static func exitStatus(_ report: RunReport, sideEffectsFailed: Bool) -> Int32 {
         if let signal = Interruption.receivedSignal { return 128 + signal }
         let failed = report.benchmarks.contains { $0.status != .ok }
         return failed || sideEffectsFailed ? ExitStatus.failure : ExitStatus.success

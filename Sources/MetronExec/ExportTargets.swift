@@ -1,16 +1,17 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import MetronCore
 import MetronReport
 
 /// The files `--export-*` asked for. Paths are checked before anything runs, so a typo in a
 /// directory name does not throw away a long benchmark at the end.
-struct ExportTargets {
+public struct ExportTargets {
     var json: String?
     var csv: String?
     var markdown: String?
 
-    init(json: String?, csv: String?, markdown: String?) throws {
+    public init(json: String?, csv: String?, markdown: String?) throws {
         self.json = json
         self.csv = csv
         self.markdown = markdown
@@ -21,27 +22,26 @@ struct ExportTargets {
     }
 
     /// The directory `path` goes into exists and is writable.
-    static func checkWritable(option: String, path: String) throws {
-        let directory = (path as NSString).deletingLastPathComponent
-        let parent = directory.isEmpty ? "." : directory
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory), isDirectory.boolValue else {
+    public static func checkWritable(option: String, path: String) throws {
+        let parent = path.lastIndex(of: "/").map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+        var status = stat()
+        guard stat(parent, &status) == 0, status.st_mode & S_IFMT == S_IFDIR else {
             throw ValidationError("\(option): directory '\(parent)' does not exist")
         }
-        guard FileManager.default.isWritableFile(atPath: parent) else {
+        guard access(parent, W_OK) == 0 else {
             throw ValidationError("\(option): directory '\(parent)' is not writable")
         }
     }
 
     /// Writes every requested export; reports each failure and returns false if any failed.
-    func write(_ report: RunReport) -> Bool {
+    public func write(_ report: RunReport) -> Bool {
         var ok = true
         func save(_ path: String?, _ render: () throws -> Data) {
             guard let path else { return }
             do {
                 try render().write(to: URL(fileURLWithPath: path), options: .atomic)
             } catch {
-                printError("cannot write \(path): \(error.localizedDescription)")
+                printError("cannot write \(path): \(error)")
                 ok = false
             }
         }

@@ -1,11 +1,11 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import MetronCore
 import MetronReport
 import MetronRunner
 
-struct ExecCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct ExecCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "exec",
         abstract: "Benchmark one or more commands and compare them.",
         discussion: """
@@ -86,13 +86,23 @@ struct ExecCommand: AsyncParsableCommand {
     @Option(name: .customLong("tag"), help: "A tag recorded with the run (repeatable).")
     var tags: [String] = []
 
-    @OptionGroup var storeOptions: StoreOptions
+    @Option(help: ArgumentHelp(
+        "History store: a SQLite file path (default .metron/metron.sqlite, or $METRON_STORE), sqlite:PATH, or postgres://user:pass@host:port/db.",
+        valueName: "LOCATION"))
+    var store: String?
 
     @Option(help: "Colours: auto (terminal and no NO_COLOR), always, never.")
     var color: String = "auto"
 
     @Option(help: ArgumentHelp("Bootstrap resamples for confidence intervals.", visibility: .hidden))
     var bootstrapResamples: Int = 10_000
+
+    public init() {}
+
+    /// How `--save` stores a run. The store module is linked into the full CLI only, which sets
+    /// this before parsing; the `metron` front binary hands every `exec --save` to the full CLI
+    /// (FrontDispatch) and never saves itself.
+    nonisolated(unsafe) public static var saving: (any RunSaving)?
 
     // MARK: - Validation (usage errors: exit 2 before anything runs)
 
@@ -121,7 +131,7 @@ struct ExecCommand: AsyncParsableCommand {
             axes.append(try expansion { try ParameterExpansion.list(name: values[0], commaSeparated: values[1]) })
         }
         guard !commands.isEmpty else { throw ValidationError("no command to benchmark (try: metron exec 'sleep 0.1')") }
-        for command in commands where command.trimmingCharacters(in: .whitespaces).isEmpty {
+        for command in commands where command.allSatisfy({ $0.isWhitespace && !$0.isNewline }) {
             throw ValidationError("empty command")
         }
         for (option, values) in [("--prepare", prepare), ("--setup", setup), ("--cleanup", cleanup), ("--name", name)]
@@ -194,11 +204,15 @@ struct ExecCommand: AsyncParsableCommand {
 
     // MARK: - Running
 
-    func run() async throws {
+    public func run() async throws {
         let plan = try plan()
         let style = TerminalStyle.detect(color: plan.colorMode, environment: ProcessInfo.processInfo.environment)
         style.activate()
-        if save { _ = try storeOptions.location }
+        let saving = save ? Self.saving : nil
+        if save {
+            guard let saving else { throw UsageFailure("--save needs the full metron CLI (metron-full), which this binary cannot find") }
+            try saving.validate(store: store)
+        }
         let planned = plan.specs.map { PlannedBenchmark(spec: $0, settings: plan.settings) }
         do {
             try MeasurementSession.validate(planned)
@@ -207,9 +221,16 @@ struct ExecCommand: AsyncParsableCommand {
         }
         let report = try MeasurementSession.measure(planned, style: style, tags: tags)
         var sideEffectsFailed = !plan.exports.write(report)
-        if save { sideEffectsFailed = await !MeasurementSession.save(report, to: storeOptions) || sideEffectsFailed }
+        if let saving { sideEffectsFailed = await !saving.save(report, store: store) || sideEffectsFailed }
         let status = MeasurementSession.exitStatus(report, sideEffectsFailed: sideEffectsFailed)
         if status != 0 { throw ExitCode(status) }
     }
 }
 
+/// What `exec --save` needs from the store (see `ExecCommand.saving`).
+public protocol RunSaving: Sendable {
+    /// Checks the store location: a usage error, before anything runs.
+    func validate(store: String?) throws
+    /// Saves the run, reporting any failure; false when it was not saved.
+    func save(_ report: RunReport, store: String?) async -> Bool
+}

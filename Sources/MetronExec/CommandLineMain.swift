@@ -1,0 +1,106 @@
+import ArgumentParser
+import Dispatch
+import Glibc
+import MetronCore
+import MetronRunner
+
+/// What every `metron` binary does with its command line (the front binary, which runs `exec`
+/// itself, and the full CLI): usage errors exit with 2 and one line (ArgumentParser's default is
+/// 64 plus the whole usage text); everything else keeps ArgumentParser's behaviour.
+public enum CommandLineMain {
+    /// Parses `arguments` (without the program name) against `root` and runs the command, then
+    /// exits. `describe` turns the caller's own error types into a message and an exit status.
+    public static func run(_ root: any ParsableCommand.Type, arguments: [String],
+                           describe: @Sendable (any Error) -> (message: String, status: Int32)? = { _ in nil }) async -> Never {
+        // Bootstrap resamples are drawn on every core (the intervals do not depend on it).
+        Bootstrap.concurrentPerform = { count, body in
+            withoutActuallyEscaping(body) { body in
+                let chunk = UncheckedSendable(body)
+                DispatchQueue.concurrentPerform(iterations: count) { chunk.value($0) }
+            }
+        }
+        // `exec` measures: what its first run waits for starts now and runs beside the parsing.
+        // A task sent to the global queue now has a worker thread started, and still idle, by the
+        // time the first bootstrap intervals are drawn (a cold pool left them to one thread).
+        if arguments.first == "exec" {
+            Prestart.begin()
+            DispatchQueue.global().async {}
+        }
+        let arguments = ArgumentPreprocessor.join(arguments)
+        do {
+            var command = try root.parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            Prestart.end()
+            exit(ExitStatus.success)
+        } catch let failure as ReportedFailure {
+            Prestart.end()
+            exit(failure.status)
+        } catch {
+            Prestart.end()
+            if let usage = error as? UsageFailure {
+                printError(usage.description)
+                exit(ExitStatus.usage)
+            }
+            if let (message, status) = describe(error) {
+                printError(message)
+                exit(status)
+            }
+            if root.exitCode(for: error) == .validationFailure {
+                let message = root.message(for: error)
+                    .split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+                let subcommand = arguments.first.map { $0.hasPrefix("-") ? "" : " \($0)" } ?? ""
+                writeStandardError("metron: error: \(message) (see 'metron\(subcommand) --help')\n")
+                exit(ExitStatus.usage)
+            }
+            root.exit(withError: error)
+        }
+    }
+}
+
+/// Bootstrap's chunks write to disjoint parts of its buffers (Bootstrap.concurrentPerform), which
+/// the compiler cannot see.
+private struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
+
+/// Exit statuses shared by every subcommand.
+public enum ExitStatus {
+    public static let success: Int32 = 0
+    /// A benchmark failed, timed out or a gate was not met.
+    public static let failure: Int32 = 1
+    /// Bad flags, values or configuration: nothing was run.
+    public static let usage: Int32 = 2
+}
+
+/// An error that has already been explained to the user; only the exit status is left to set.
+public struct ReportedFailure: Error {
+    public var status: Int32
+    public init(status: Int32) { self.status = status }
+}
+
+/// Errors that are the user's input (bad config, unknown baseline): reported in one line, exit 2.
+public struct UsageFailure: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+public func printError(_ message: String) {
+    writeStandardError("metron: error: \(message)\n")
+}
+
+/// Straight to file descriptor 2, unbuffered, as one write.
+public func writeStandardError(_ text: String) {
+    var text = text
+    text.withUTF8 { bytes in
+        var offset = 0
+        while offset < bytes.count {
+            let written = write(2, bytes.baseAddress! + offset, bytes.count - offset)
+            if written > 0 { offset += written } else if errno != EINTR { return }
+        }
+    }
+}
