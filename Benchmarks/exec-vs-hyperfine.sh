@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Metron's command runner next to hyperfine, side by side in one run: `metron exec` and
-# `hyperfine -N` each run 200 measured runs of `true` and of a 50 ms sleep, alternating which goes
-# first, for ROUNDS rounds. Prints a Markdown table of the mean each reports and the total wall
-# time each took, with the ratios (the figures in docs/performance.md come from this script).
+# `hyperfine -N` each run 200 measured runs of `true` and of a 50 ms sleep (both exporting JSON),
+# alternating which goes first, for ROUNDS rounds of `true` (default 15) and SLEEP_ROUNDS rounds
+# of the sleep (default 3). Prints a Markdown table of the mean each reports and the total wall
+# time each took, then the medians of the rounds and their ratio (the figures in
+# docs/performance.md come from this script). Wall time is bash's $EPOCHREALTIME around the
+# tool's process, so no helper process is timed with it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-rounds=${ROUNDS:-3}
+rounds=${ROUNDS:-15}
+sleep_rounds=${SLEEP_ROUNDS:-3}
 runs=${RUNS:-200}
 command -v hyperfine >/dev/null || { echo "hyperfine is required (apt-get install hyperfine)" >&2; exit 2; }
 
@@ -13,25 +17,41 @@ bin="$(./scripts/build-release.sh)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-now() { date +%s.%N; }
 mean_of() { python3 -c "import json,sys; d=json.load(open('$1')); print(d['results'][0]['mean'] if 'results' in d else d['benchmarks'][0]['metrics'][0]['statistics']['mean'])"; }
 
 echo "| command | tool | round | mean reported | total wall of $runs runs |"
 echo "|---|---|---:|---:|---:|"
 for cmd in "true" "sleep 0.05"; do
-  for round in $(seq 1 "$rounds"); do
+  count=$rounds
+  [ "$cmd" = "true" ] || count=$sleep_rounds
+  for round in $(seq 1 "$count"); do
     order=("hyperfine" "metron")
     [ $((round % 2)) -eq 0 ] && order=("metron" "hyperfine")
     for tool in "${order[@]}"; do
       out="$work/$tool-$round.json"
-      start=$(now)
+      start=$EPOCHREALTIME
       if [ "$tool" = hyperfine ]; then
         hyperfine -N --runs "$runs" --style none --export-json "$out" "$cmd" >/dev/null
       else
         "$bin/metron" exec --runs "$runs" --color never --export-json "$out" "$cmd" >/dev/null
       fi
-      end=$(now)
-      printf "| %s | %s | %d | %.6f s | %.3f s |\n" "$cmd" "$tool" "$round" "$(mean_of "$out")" "$(python3 -c "print($end - $start)")"
+      end=$EPOCHREALTIME
+      total=$(python3 -c "print(f'{$end - $start:.4f}')")
+      echo "$cmd|$tool|$total" >> "$work/totals"
+      printf "| %s | %s | %d | %.6f s | %s s |\n" "$cmd" "$tool" "$round" "$(mean_of "$out")" "$total"
     done
   done
 done
+echo
+python3 - "$work/totals" <<'PY'
+import sys, statistics, collections
+totals = collections.defaultdict(list)
+for line in open(sys.argv[1]):
+    cmd, tool, total = line.strip().split("|")
+    totals[(cmd, tool)].append(float(total))
+print("| command | rounds | median total, hyperfine | median total, metron | metron / hyperfine |")
+print("|---|---:|---:|---:|---:|")
+for cmd in dict.fromkeys(c for c, _ in totals):
+    h, m = statistics.median(totals[(cmd, "hyperfine")]), statistics.median(totals[(cmd, "metron")])
+    print(f"| {cmd} | {len(totals[(cmd, 'metron')])} | {h:.4f} s | {m:.4f} s | {m / h:.3f} |")
+PY

@@ -16,4 +16,18 @@ for product in metron metron-full "$@"; do
   swift build -c release --static-swift-stdlib --product "$product" >&2
 done
 swift build -c release --product metron-spawner >&2
-swift build -c release --show-bin-path
+bin="$(swift build -c release --show-bin-path)"
+# metron-spawner is C and calls nothing of the Swift runtime SwiftPM links into it (main.c defines
+# the two symbols swiftrt.o refers to), so it can start without loading it (0.9 ms instead of 2.4).
+if command -v patchelf >/dev/null; then
+  for library in $(patchelf --print-needed "$bin/metron-spawner"); do
+    case "$library" in
+      libc.so.*) ;;
+      *) patchelf --remove-needed "$library" "$bin/metron-spawner" ;;
+    esac
+  done
+  "$bin/metron-spawner" </dev/null 3</dev/null 4>/dev/null || { echo "metron-spawner does not start without the Swift runtime" >&2; exit 1; }
+else
+  echo "note: patchelf not found (apt-get install patchelf): metron-spawner keeps loading the Swift runtime it never calls" >&2
+fi
+echo "$bin"

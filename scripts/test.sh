@@ -8,6 +8,8 @@ need=()
 command -v hyperfine >/dev/null 2>&1 || need+=(hyperfine)
 [ -f /usr/include/sqlite3.h ] || need+=(libsqlite3-dev)
 command -v sqlite3 >/dev/null 2>&1 || need+=(sqlite3)
+# The fork server is checked started without the Swift runtime, as release builds ship it.
+command -v patchelf >/dev/null 2>&1 || need+=(patchelf)
 # The HTML report is checked in a real headless browser.
 [ -x /usr/bin/chromium ] || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then

@@ -1,5 +1,4 @@
 import ArgumentParser
-import FoundationEssentials
 import Glibc
 import MetronCore
 import MetronReport
@@ -36,18 +35,18 @@ public struct ExportTargets {
     /// Writes every requested export; reports each failure and returns false if any failed.
     public func write(_ report: RunReport) -> Bool {
         var ok = true
-        func save(_ path: String?, _ render: () throws -> Data) {
+        func save(_ path: String?, _ render: () throws -> [UInt8]) {
             guard let path else { return }
             do {
-                try render().write(to: URL(fileURLWithPath: path), options: .atomic)
+                try AtomicFile.write(render(), to: path)
             } catch {
                 printError("cannot write \(path): \(error)")
                 ok = false
             }
         }
-        save(json) { try JSONExport.render(report) }
-        save(csv) { Data(CSVExport.render(report).utf8) }
-        save(markdown) { Data(MarkdownExport.render(report).utf8) }
+        save(json) { try JSONExport.bytes(report) }
+        save(csv) { Array(CSVExport.render(report).utf8) }
+        save(markdown) { Array(MarkdownExport.render(report).utf8) }
         return ok
     }
 }

@@ -61,8 +61,8 @@ public enum MeasurementSession {
         // The tree's state before anything runs. git (~2.5 ms) starts first (for `exec`, before
         // the arguments are parsed: Prestart) and runs beside the fork server's start-up, setup
         // commands and warm-up runs, never beside a measured run.
-        let git = Prestart.takeGit() ?? BackgroundGitInfo()
-        git.start()
+        let facts = Prestart.takeFacts() ?? BackgroundFacts()
+        facts.start()
         let runner = ProcessRunner(ownsAllChildren: true)
         if !runner.usesForkServer {
             writeStandardError("metron: warning: metron-spawner not found next to metron (or in $METRON_SPAWNER); commands are spawned directly and their peak memory includes Metron's own (~20 MiB)\n")
@@ -70,7 +70,7 @@ public enum MeasurementSession {
         var report = RunReport(
             id: UUID().uuidString.lowercased(), metronVersion: MetronVersion.current,
             startedAt: Timestamp(secondsSinceEpoch: MonotonicClock.wallClockSeconds()),
-            machine: MachineInfoCollector.collect(), git: nil, tags: tags)
+            machine: facts.machine(), git: nil, tags: tags)
 
         // The shell's own spawn time, measured once per shell used.
         var overheads: [String: ShellOverhead] = [:]
@@ -87,7 +87,7 @@ public enum MeasurementSession {
                 }
             }
             if let inProcess = item.inProcess {
-                _ = git.wait()  // the target's executable measures as soon as it starts
+                _ = facts.wait()  // the target's executable measures as soon as it starts
                 report.benchmarks += inProcessResults(inProcess, item: item, skipped: failedGroupSetup)
                 continue
             }
@@ -110,7 +110,7 @@ public enum MeasurementSession {
                 }
                 let benchmark = CommandBenchmark(runner: runner, settings: item.settings, shellOverhead: overhead)
                 result = try benchmark.run(item.spec, progress: { progress.update($0) },
-                                           beforeMeasuring: { _ = git.wait() })
+                                           beforeMeasuring: { _ = facts.wait() })
             } catch {
                 let interrupted = Interruption.receivedSignal != nil
                 result = BenchmarkResult(name: item.spec.name, kind: .command, command: item.spec.command,
@@ -130,7 +130,7 @@ public enum MeasurementSession {
                 }
             }
         }
-        report.git = git.wait()
+        report.git = facts.wait()
         report.finishedAt = Timestamp(secondsSinceEpoch: MonotonicClock.wallClockSeconds())
         if Interruption.receivedSignal != nil { report.status = .interrupted }
         if relativeSummary, let summary = TerminalReport.summary(report.benchmarks) { print(summary) }

@@ -14,9 +14,14 @@ public enum JSONExport {
     /// The report as JSON, with a final newline; the same text `encoder()` writes (JSONWriter.swift
     /// says why it is not used here).
     public static func render(_ report: RunReport) throws -> Data {
+        Data(try bytes(report))
+    }
+
+    /// `render` as bytes.
+    public static func bytes(_ report: RunReport) throws -> [UInt8] {
         var bytes = try JSONWriter.encode(report)
         bytes.append(0x0A)
-        return Data(bytes)
+        return bytes
     }
 
     public static func decode(_ data: Data) throws -> RunReport {

@@ -51,16 +51,21 @@ public enum GitInfoCollector {
     }
 }
 
-/// Git facts collected on a worker thread, so that the git process runs beside Metron's
-/// own start-up work instead of adding to it. Its child is the collecting thread's, not the main
-/// thread's, so the runner never takes it for an orphan of a measured tree.
-public final class BackgroundGitInfo: @unchecked Sendable {
+/// The facts a run records about where it ran — the git state and the machine fingerprint —
+/// collected on worker threads, so that the git process (~2.5 ms) and the reads of /proc and /sys
+/// (~0.5 ms) run beside Metron's own start-up work instead of adding to it. The git process is a
+/// worker thread's child, not the main thread's, so the runner never takes it for an orphan of a
+/// measured tree.
+public final class BackgroundFacts: @unchecked Sendable {
     private let directory: String
-    // `started` under the lock; `info` is written before `done` leaves and read after it has.
+    // `started` under the lock; `git` and `machineInfo` are written before their group is left
+    // and read after it has been.
     private let lock = DispatchSemaphore(value: 1)
-    private let done = DispatchGroup()
+    private let gitDone = DispatchGroup()
+    private let machineDone = DispatchGroup()
     private var started = false
-    private var info: GitInfo?
+    private var git: GitInfo?
+    private var machineInfo: MachineInfo?
 
     public init(directory: String = FileManager.default.currentDirectoryPath) {
         self.directory = directory
@@ -72,18 +77,26 @@ public final class BackgroundGitInfo: @unchecked Sendable {
         defer { lock.signal() }
         guard !started else { return }
         started = true
-        done.enter()
         let directory = self.directory
-        DispatchQueue.global().async { [self] in
-            info = GitInfoCollector.collect(directory: directory)
-            done.leave()
+        DispatchQueue.global().async(group: gitDone) { [self] in
+            git = GitInfoCollector.collect(directory: directory)
+        }
+        DispatchQueue.global().async(group: machineDone) { [self] in
+            machineInfo = MachineInfoCollector.collect()
         }
     }
 
-    /// The facts; starts the collection if nothing did and waits for it.
+    /// The git facts; starts the collection if nothing did and waits for them.
     public func wait() -> GitInfo? {
         start()
-        done.wait()
-        return info
+        gitDone.wait()
+        return git
+    }
+
+    /// The machine fingerprint; starts the collection if nothing did and waits for it.
+    public func machine() -> MachineInfo {
+        start()
+        machineDone.wait()
+        return machineInfo!
     }
 }
