@@ -219,15 +219,10 @@ public enum Bootstrap {
         let alpha = (1 - options.level) / 2
         let lowerP = 100 * alpha
         let upperP = 100 * (1 - alpha)
-        means.withUnsafeMutableBufferPointer { means in
-            medians.withUnsafeMutableBufferPointer { medians in
-                perform(2) { $0 == 0 ? means.sort() : medians.sort() }
-            }
-        }
+        let meanBounds = means.withUnsafeMutableBufferPointer { percentiles(selectingIn: $0, lower: lowerP, upper: upperP) }
+        let medianBounds = medians.withUnsafeMutableBufferPointer { percentiles(selectingIn: $0, lower: lowerP, upper: upperP) }
         return BootstrapIntervals(
-            mean: ConfidenceInterval(level: options.level, lower: percentile(sorted: means, lowerP),
-                                     upper: percentile(sorted: means, upperP)),
-            median: ConfidenceInterval(level: options.level, lower: percentile(sorted: medians, lowerP),
-                                       upper: percentile(sorted: medians, upperP)))
+            mean: ConfidenceInterval(level: options.level, lower: meanBounds.0, upper: meanBounds.1),
+            median: ConfidenceInterval(level: options.level, lower: medianBounds.0, upper: medianBounds.1))
     }
 }

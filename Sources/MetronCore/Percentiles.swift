@@ -67,3 +67,62 @@ func interpolate(_ a: Double, _ b: Double, _ t: Double) -> Double {
     let difference = b - a
     return t >= 0.5 ? b - difference * (1 - t) : a + difference * t
 }
+
+/// `percentile(sorted:_:)` of `values` at `lower` and at `upper` (`lower ≤ upper`), without
+/// sorting them: each needs only the order statistics at ⌊h⌋ and ⌊h⌋ + 1, which selection finds
+/// in linear time. The bootstrap takes two percentiles of 10,000 resampled statistics, where
+/// sorting them was a fifth of its time. Reorders `values`; the results are the same numbers the
+/// sorted values give.
+func percentiles(selectingIn values: UnsafeMutableBufferPointer<Double>, lower: Double, upper: Double) -> (Double, Double) {
+    precondition(!values.isEmpty && lower <= upper, "percentiles of an empty sample, or bounds out of order")
+    let n = values.count
+    var start = 0
+    func percentile(_ p: Double) -> Double {
+        let h = Double(n - 1) * (p / 100)
+        let floor = h.rounded(.down)
+        let i = Int(floor)
+        if i >= n - 1 {
+            select(values, n - 1, from: start)
+            return values[n - 1]
+        }
+        select(values, i, from: start)
+        start = i
+        var next = values[i + 1]
+        for j in (i + 2)..<n where values[j] < next { next = values[j] }
+        return interpolate(values[i], next, h - floor)
+    }
+    let low = percentile(lower)
+    return (low, percentile(upper))
+}
+
+/// Moves the `k`-th smallest of `x[from...]` to `x[k]`, smaller-or-equal values before it and
+/// greater-or-equal ones after it (Hoare's selection, median-of-three pivots).
+private func select(_ x: UnsafeMutableBufferPointer<Double>, _ k: Int, from start: Int) {
+    var low = start
+    var high = x.count - 1
+    while high > low {
+        let middle = low + (high - low) / 2
+        if x[middle] < x[low] { x.swapAt(middle, low) }
+        if x[high] < x[low] { x.swapAt(high, low) }
+        if x[high] < x[middle] { x.swapAt(high, middle) }
+        let pivot = x[middle]
+        var i = low
+        var j = high
+        while i <= j {
+            while i <= high && x[i] < pivot { i += 1 }
+            while j >= low && pivot < x[j] { j -= 1 }
+            if i <= j {
+                x.swapAt(i, j)
+                i += 1
+                j -= 1
+            }
+        }
+        if k <= j {
+            high = j
+        } else if k >= i {
+            low = i
+        } else {
+            return  // j < k < i: x[k] equals the pivot and is in place
+        }
+    }
+}

@@ -37,14 +37,14 @@ public enum JSONWriter {
         case .object(let box):
             output.append(UInt8(ascii: "{"))
             output.append(UInt8(ascii: "\n"))
-            if box.entries.isEmpty { output.append(UInt8(ascii: "\n")) }
-            let keys = box.entries.keys.sorted()
-            for (index, key) in keys.enumerated() {
+            if box.keys.isEmpty { output.append(UInt8(ascii: "\n")) }
+            let order = sortedOrder(box.keys)
+            for (index, entry) in order.enumerated() {
                 indent(level + 1, into: &output)
-                writeString(key, into: &output)
+                writeString(box.keys[entry], into: &output)
                 output += " : ".utf8
-                write(box.entries[key]!, level: level + 1, into: &output)
-                if index < keys.count - 1 { output.append(UInt8(ascii: ",")) }
+                write(box.values[entry], level: level + 1, into: &output)
+                if index < order.count - 1 { output.append(UInt8(ascii: ",")) }
                 output.append(UInt8(ascii: "\n"))
             }
             indent(level, into: &output)
@@ -52,14 +52,50 @@ public enum JSONWriter {
         }
     }
 
+    /// The entries' indices in key order, each key once (its last value).
+    private static func sortedOrder(_ keys: [String]) -> [Int] {
+        var order = Array(keys.indices)
+        // Insertion sort: a dozen keys, usually encoded nearly in order already.
+        for i in 1..<max(order.count, 1) {
+            let item = order[i]
+            var j = i
+            while j > 0, keys[item] < keys[order[j - 1]] {
+                order[j] = order[j - 1]
+                j -= 1
+            }
+            order[j] = item
+        }
+        // Equal keys are adjacent and in encoding order; the last one wins.
+        var unique: [Int] = []
+        unique.reserveCapacity(order.count)
+        for (position, entry) in order.enumerated()
+        where position == order.count - 1 || keys[order[position + 1]] != keys[entry] {
+            unique.append(entry)
+        }
+        return unique
+    }
+
+    private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
+
     private static func indent(_ level: Int, into output: inout [UInt8]) {
-        for _ in 0..<(level * 2) { output.append(UInt8(ascii: " ")) }
+        var remaining = level * 2
+        while remaining > 0 {
+            let chunk = min(remaining, spaces.count)
+            output.append(contentsOf: spaces[..<chunk])
+            remaining -= chunk
+        }
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
     private static func writeString(_ text: String, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
+        // Most strings (every key) need no escape: copied whole.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            output.append(contentsOf: text.utf8)
+            output.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""): output += "\\\"".utf8
@@ -84,6 +120,13 @@ public enum JSONWriter {
     static func literal<Number: BinaryFloatingPoint & CustomStringConvertible>(_ value: Number) -> JSONNode {
         if value.isNaN { return .string("nan") }
         if value.isInfinite { return .string(value < 0 ? "-inf" : "inf") }
+        // Whole numbers (byte counts, page faults: most numbers of a run) as integers: what
+        // dropping ".0" from the description gives, below 1e15 where descriptions turn to
+        // exponents, without building and trimming the description. Not -0, whose text is "-0".
+        if Number.self == Double.self, value == value.rounded(.towardZero), value.magnitude < 1e15,
+           !(value == 0 && value.sign == .minus) {
+            return .literal(String(Int64(value)))
+        }
         var text = value.description
         if text.hasSuffix(".0") { text.removeLast(2) }
         return .literal(text)
@@ -103,8 +146,20 @@ final class ArrayBox {
     var items: [JSONNode] = []
 }
 
+/// Entries in the order they were encoded; sorted when written. No dictionary: hashing every
+/// key of every object was a third of the export's time, and objects hold a dozen keys.
 final class ObjectBox {
-    var entries: [String: JSONNode] = [:]
+    var keys: [String] = []
+    var values: [JSONNode] = []
+
+    subscript(key: String) -> JSONNode? {
+        get { keys.lastIndex(of: key).map { values[$0] } }
+        set {
+            // A key encoded again replaces its value, as with JSONEncoder (written once, last wins).
+            keys.append(key)
+            values.append(newValue ?? .literal("null"))
+        }
+    }
 }
 
 private final class TreeEncoder: Encoder {
@@ -170,45 +225,45 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let box: ObjectBox
     let codingPath: [any CodingKey]
 
-    mutating func encodeNil(forKey key: Key) throws { box.entries[key.stringValue] = .literal("null") }
-    mutating func encode(_ value: Bool, forKey key: Key) throws { box.entries[key.stringValue] = .literal(value ? "true" : "false") }
-    mutating func encode(_ value: String, forKey key: Key) throws { box.entries[key.stringValue] = .string(value) }
-    mutating func encode(_ value: Double, forKey key: Key) throws { box.entries[key.stringValue] = JSONWriter.literal(value) }
-    mutating func encode(_ value: Float, forKey key: Key) throws { box.entries[key.stringValue] = JSONWriter.literal(value) }
-    mutating func encode(_ value: Int, forKey key: Key) throws { box.entries[key.stringValue] = .literal(String(value)) }
-    mutating func encode(_ value: Int8, forKey key: Key) throws { box.entries[key.stringValue] = .literal(String(value)) }
-    mutating func encode(_ value: Int16, forKey key: Key) throws { box.entries[key.stringValue] = .literal(String(value)) }
-    mutating func encode(_ value: Int32, forKey key: Key) throws { box.entries[key.stringValue] = .literal(String(value)) }
-    mutating func encode(_ value: Int64, forKey key: Key) throws { box.entries[key.stringValue] = .literal(String(value)) }
-    mutating func encode(_ value: UInt, forKey key: Key) throws { box.entries[key.stringValue] = .literal(String(value)) }
-    mutating func encode(_ value: UInt8, forKey key: Key) throws { box.entries[key.stringValue] = .literal(String(value)) }
-    mutating func encode(_ value: UInt16, forKey key: Key) throws { box.entries[key.stringValue] = .literal(String(value)) }
-    mutating func encode(_ value: UInt32, forKey key: Key) throws { box.entries[key.stringValue] = .literal(String(value)) }
-    mutating func encode(_ value: UInt64, forKey key: Key) throws { box.entries[key.stringValue] = .literal(String(value)) }
+    mutating func encodeNil(forKey key: Key) throws { box[key.stringValue] = .literal("null") }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { box[key.stringValue] = .literal(value ? "true" : "false") }
+    mutating func encode(_ value: String, forKey key: Key) throws { box[key.stringValue] = .string(value) }
+    mutating func encode(_ value: Double, forKey key: Key) throws { box[key.stringValue] = JSONWriter.literal(value) }
+    mutating func encode(_ value: Float, forKey key: Key) throws { box[key.stringValue] = JSONWriter.literal(value) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { box[key.stringValue] = .literal(String(value)) }
+    mutating func encode(_ value: Int8, forKey key: Key) throws { box[key.stringValue] = .literal(String(value)) }
+    mutating func encode(_ value: Int16, forKey key: Key) throws { box[key.stringValue] = .literal(String(value)) }
+    mutating func encode(_ value: Int32, forKey key: Key) throws { box[key.stringValue] = .literal(String(value)) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { box[key.stringValue] = .literal(String(value)) }
+    mutating func encode(_ value: UInt, forKey key: Key) throws { box[key.stringValue] = .literal(String(value)) }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws { box[key.stringValue] = .literal(String(value)) }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws { box[key.stringValue] = .literal(String(value)) }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws { box[key.stringValue] = .literal(String(value)) }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws { box[key.stringValue] = .literal(String(value)) }
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        box.entries[key.stringValue] = try TreeEncoder.node(for: value, codingPath: codingPath + [key])
+        box[key.stringValue] = try TreeEncoder.node(for: value, codingPath: codingPath + [key])
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type,
                                                         forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
         let nested = ObjectBox()
-        box.entries[key.stringValue] = .object(nested)
+        box[key.stringValue] = .object(nested)
         return KeyedEncodingContainer(KeyedContainer<NestedKey>(box: nested, codingPath: codingPath + [key]))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
         let nested = ArrayBox()
-        box.entries[key.stringValue] = .array(nested)
+        box[key.stringValue] = .array(nested)
         return UnkeyedContainer(box: nested, codingPath: codingPath + [key])
     }
 
     mutating func superEncoder() -> any Encoder {
-        SuperEncoder(codingPath: codingPath) { [box] node in box.entries["super"] = node }
+        SuperEncoder(codingPath: codingPath) { [box] node in box["super"] = node }
     }
 
     mutating func superEncoder(forKey key: Key) -> any Encoder {
-        SuperEncoder(codingPath: codingPath + [key]) { [box] node in box.entries[key.stringValue] = node }
+        SuperEncoder(codingPath: codingPath + [key]) { [box] node in box[key.stringValue] = node }
     }
 }
 
