@@ -3,7 +3,8 @@
 # `hyperfine -N` each run 200 measured runs of `true` and of a 50 ms sleep (both exporting JSON),
 # alternating which goes first, for ROUNDS rounds of `true` (default 15) and SLEEP_ROUNDS rounds
 # of the sleep (default 3). Prints a Markdown table of the mean each reports and the total wall
-# time each took, then the medians of the rounds and their ratio (the figures in
+# time each took, then the medians of the rounds, their ratio and the median of the ratios within
+# rounds (the two tools run back to back, so each round's ratio shares the machine's state) (the figures in
 # docs/performance.md come from this script). Wall time is bash's $EPOCHREALTIME around the
 # tool's process, so no helper process is timed with it.
 set -euo pipefail
@@ -24,6 +25,7 @@ echo "|---|---|---:|---:|---:|"
 for cmd in "true" "sleep 0.05"; do
   count=$rounds
   [ "$cmd" = "true" ] || count=$sleep_rounds
+  [ "$count" -gt 0 ] || continue
   for round in $(seq 1 "$count"); do
     order=("hyperfine" "metron")
     [ $((round % 2)) -eq 0 ] && order=("metron" "hyperfine")
@@ -37,7 +39,7 @@ for cmd in "true" "sleep 0.05"; do
       fi
       end=$EPOCHREALTIME
       total=$(python3 -c "print(f'{$end - $start:.4f}')")
-      echo "$cmd|$tool|$total" >> "$work/totals"
+      echo "$cmd|$tool|$round|$total" >> "$work/totals"
       printf "| %s | %s | %d | %.6f s | %s s |\n" "$cmd" "$tool" "$round" "$(mean_of "$out")" "$total"
     done
   done
@@ -45,13 +47,15 @@ done
 echo
 python3 - "$work/totals" <<'PY'
 import sys, statistics, collections
-totals = collections.defaultdict(list)
+totals = collections.defaultdict(dict)
 for line in open(sys.argv[1]):
-    cmd, tool, total = line.strip().split("|")
-    totals[(cmd, tool)].append(float(total))
-print("| command | rounds | median total, hyperfine | median total, metron | metron / hyperfine |")
-print("|---|---:|---:|---:|---:|")
-for cmd in dict.fromkeys(c for c, _ in totals):
-    h, m = statistics.median(totals[(cmd, "hyperfine")]), statistics.median(totals[(cmd, "metron")])
-    print(f"| {cmd} | {len(totals[(cmd, 'metron')])} | {h:.4f} s | {m:.4f} s | {m / h:.3f} |")
+    cmd, tool, round_, total = line.strip().split("|")
+    totals[cmd].setdefault(int(round_), {})[tool] = float(total)
+print("| command | rounds | median total, hyperfine | median total, metron | ratio of medians | median of the rounds' ratios |")
+print("|---|---:|---:|---:|---:|---:|")
+for cmd, rounds in totals.items():
+    h = statistics.median(r["hyperfine"] for r in rounds.values())
+    m = statistics.median(r["metron"] for r in rounds.values())
+    paired = statistics.median(r["metron"] / r["hyperfine"] for r in rounds.values())
+    print(f"| {cmd} | {len(rounds)} | {h:.4f} s | {m:.4f} s | {m / h:.3f} | {paired:.3f} |")
 PY

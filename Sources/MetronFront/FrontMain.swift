@@ -1,5 +1,3 @@
-import ArgumentParser
-import MetronCore
 import MetronExec
 
 /// The `metron` users call. It holds `exec` and what `exec` needs — the runner, the statistics,
@@ -7,14 +5,7 @@ import MetronExec
 /// modules (SQLite, PostgreSQL, YAML, HTTP): a binary without them starts in a fraction of the
 /// time (docs/performance.md), and for `exec` start-up is part of what is measured against
 /// hyperfine. Every other command line goes to the full CLI, `metron-full`, next to it.
-struct FrontCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "metron",
-        abstract: "Measure, compare and gate performance: commands and Swift code.",
-        version: MetronVersion.current,
-        subcommands: [ExecCommand.self])
-}
-
+/// `exec`'s arguments are parsed with `ExecCommand` as the root: no command tree to build.
 @main
 enum FrontMain {
     static func main() async {
@@ -22,6 +13,6 @@ enum FrontMain {
         if !FrontDispatch.runsItself(arguments) {
             FrontDispatch.handOver(CommandLine.arguments)
         }
-        await CommandLineMain.run(FrontCommand.self, arguments: arguments)
+        await CommandLineMain.run(ExecCommand.self, arguments: Array(arguments.dropFirst()), subcommand: "exec")
     }
 }
