@@ -3,9 +3,9 @@
 # `hyperfine -N` each run 200 measured runs of `true` and of a 50 ms sleep (both exporting JSON),
 # alternating which goes first, for ROUNDS rounds of `true` (default 15) and SLEEP_ROUNDS rounds
 # of the sleep (default 3). Prints a Markdown table of the mean each reports and the total wall
-# time each took, then the medians of the rounds, their ratio and the median of the ratios within
-# rounds (the two tools run back to back, so each round's ratio shares the machine's state) (the figures in
-# docs/performance.md come from this script). Wall time is bash's $EPOCHREALTIME around the
+# time each took, then per command the medians of the totals, their ratio, and the median of the
+# rounds' own ratios (the two tools of a round run back to back and share the machine's state of
+# the moment). docs/performance.md quotes it. Wall time is bash's $EPOCHREALTIME around the
 # tool's process, so no helper process is timed with it.
 set -euo pipefail
 cd "$(dirname "$0")/.."

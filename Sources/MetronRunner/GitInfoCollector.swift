@@ -78,10 +78,13 @@ public final class BackgroundFacts: @unchecked Sendable {
         guard !started else { return }
         started = true
         let directory = self.directory
-        DispatchQueue.global().async(group: gitDone) { [self] in
+        // Queues of their own, not the global queue: those get a thread each at once (they target
+        // the overcommitting pool), where global tasks wait for a free worker of the two a 2-core
+        // machine allows, one of which runs `exec` itself. The machine facts then waited for git.
+        DispatchQueue(label: "metron.facts.git").async(group: gitDone) { [self] in
             git = GitInfoCollector.collect(directory: directory)
         }
-        DispatchQueue.global().async(group: machineDone) { [self] in
+        DispatchQueue(label: "metron.facts.machine").async(group: machineDone) { [self] in
             machineInfo = MachineInfoCollector.collect()
         }
     }
