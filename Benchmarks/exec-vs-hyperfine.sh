@@ -5,7 +5,7 @@
 # of the sleep (default 3). Prints a Markdown table of the mean each reports and the total wall
 # time each took, then per command the medians of the totals, their ratio, and the median of the
 # rounds' own ratios (the two tools of a round run back to back and share the machine's state of
-# the moment). docs/performance.md quotes it. Wall time is bash's $EPOCHREALTIME around the
+# the moment) with its 95 % bootstrap confidence interval. docs/performance.md quotes it. Wall time is bash's $EPOCHREALTIME around the
 # tool's process, so no helper process is timed with it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,16 +46,20 @@ for cmd in "true" "sleep 0.05"; do
 done
 echo
 python3 - "$work/totals" <<'PY'
-import sys, statistics, collections
+import sys, statistics, collections, random
 totals = collections.defaultdict(dict)
 for line in open(sys.argv[1]):
     cmd, tool, round_, total = line.strip().split("|")
     totals[cmd].setdefault(int(round_), {})[tool] = float(total)
-print("| command | rounds | median total, hyperfine | median total, metron | ratio of medians | median of the rounds' ratios |")
-print("|---|---:|---:|---:|---:|---:|")
+print("| command | rounds | median total, hyperfine | median total, metron | ratio of medians | median of the rounds' ratios | its 95 % bootstrap CI |")
+print("|---|---:|---:|---:|---:|---:|---:|")
+rng = random.Random(1)
 for cmd, rounds in totals.items():
     h = statistics.median(r["hyperfine"] for r in rounds.values())
     m = statistics.median(r["metron"] for r in rounds.values())
-    paired = statistics.median(r["metron"] / r["hyperfine"] for r in rounds.values())
-    print(f"| {cmd} | {len(rounds)} | {h:.4f} s | {m:.4f} s | {m / h:.3f} | {paired:.3f} |")
+    ratios = [r["metron"] / r["hyperfine"] for r in rounds.values()]
+    paired = statistics.median(ratios)
+    medians = sorted(statistics.median(rng.choices(ratios, k=len(ratios))) for _ in range(10_000))
+    low, high = medians[249], medians[9_749]
+    print(f"| {cmd} | {len(rounds)} | {h:.4f} s | {m:.4f} s | {m / h:.3f} | {paired:.3f} | [{low:.3f}, {high:.3f}] |")
 PY

@@ -8,13 +8,12 @@ import MetronRunner
 /// itself, and the full CLI): usage errors exit with 2 and one line (ArgumentParser's default is
 /// 64 plus the whole usage text); everything else keeps ArgumentParser's behaviour.
 public enum CommandLineMain {
-    /// Parses `arguments` (without the program name) against `root` and runs the command, then
-    /// exits. `subcommand`: `root` is that subcommand of `metron`, parsed as the root (the front
-    /// binary parses `exec` so: a command tree costs ArgumentParser ~0.7 ms more to build) and
-    /// `arguments` are its own. `describe` turns the caller's own error types into a message and
-    /// an exit status.
-    public static func run(_ root: any ParsableCommand.Type, arguments: [String], subcommand: String? = nil,
-                           describe: @Sendable (any Error) -> (message: String, status: Int32)? = { _ in nil }) async -> Never {
+    /// What comes before parsing: the bootstrap's threads, and for a measuring command
+    /// (`measuring`) what its first run waits for — the fork server and the git and machine
+    /// facts (Prestart), started now so that they run beside the parsing. A task sent to the
+    /// global queue now has a worker thread started, and still idle, by the time the first
+    /// bootstrap intervals are drawn (a cold pool left them to one thread).
+    public static func begin(measuring: Bool) {
         // Bootstrap resamples are drawn on every core (the intervals do not depend on it).
         Bootstrap.concurrentPerform = { count, body in
             withoutActuallyEscaping(body) { body in
@@ -22,13 +21,21 @@ public enum CommandLineMain {
                 DispatchQueue.concurrentPerform(iterations: count) { chunk.value($0) }
             }
         }
-        // `exec` measures: what its first run waits for starts now and runs beside the parsing.
-        // A task sent to the global queue now has a worker thread started, and still idle, by the
-        // time the first bootstrap intervals are drawn (a cold pool left them to one thread).
-        if (subcommand ?? arguments.first) == "exec" {
+        if measuring {
             Prestart.begin()
             DispatchQueue.global().async {}
         }
+    }
+
+    /// Parses `arguments` (without the program name) against `root` and runs the command, then
+    /// exits. `subcommand`: `root` is that subcommand of `metron`, parsed as the root (the front
+    /// binary parses `exec` so: a command tree costs ArgumentParser ~0.7 ms more to build) and
+    /// `arguments` are its own. `begun`: the caller has called `begin(measuring:)`. `describe`
+    /// turns the caller's own error types into a message and an exit status.
+    public static func run(_ root: any ParsableCommand.Type, arguments: [String], subcommand: String? = nil,
+                           begun: Bool = false,
+                           describe: @Sendable (any Error) -> (message: String, status: Int32)? = { _ in nil }) async -> Never {
+        if !begun { begin(measuring: (subcommand ?? arguments.first) == "exec") }
         let arguments = ArgumentPreprocessor.join(arguments)
         do {
             var command = try root.parseAsRoot(arguments)
