@@ -69,3 +69,37 @@ import Testing
         #expect(version.status == 0 && version.stdout == full.stdout && !version.stdout.isEmpty)
     }
 }
+
+/// Exports are written whole or not at all (AtomicFile): a temporary file beside the target,
+/// renamed over it.
+@Suite struct ExportFileTests {
+    @Test func anExportReplacesTheOldFileWholeAndLeavesNothingBeside() throws {
+        let directory = Binaries.temporaryPath("exports")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let json = directory + "/run.json", csv = directory + "/run.csv"
+        try String(repeating: "old content that is longer than nothing\n", count: 5_000)
+            .write(toFile: json, atomically: false, encoding: .utf8)
+        let result = try metron(["exec", "--runs", "2", "--export-json", json, "--export-csv", csv, "true"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try decodeReport(json).benchmarks.first?.runs.count == 2)  // the old bytes are gone, not overwritten in part
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == ["run.csv", "run.json"])
+        let mode = try #require(try FileManager.default.attributesOfItem(atPath: csv)[.posixPermissions] as? Int)
+        #expect(mode & 0o600 == 0o600 && mode & 0o111 == 0)  // 0666 less the umask, never executable
+    }
+
+    @Test func anExportThatCannotBeWrittenSaysWhyAndKeepsTheOthers() throws {
+        let directory = Binaries.temporaryPath("exports-blocked")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // A directory where the JSON file should go: the rename over it fails.
+        let json = directory + "/run.json", markdown = directory + "/run.md"
+        try FileManager.default.createDirectory(atPath: json + "/inside", withIntermediateDirectories: true)
+        let result = try metron(["exec", "--runs", "2", "--export-json", json, "--export-markdown", markdown, "true"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("cannot write \(json)"), "\(result.stderr)")
+        #expect(result.stdout.contains("Benchmark 1"))
+        #expect(try String(contentsOfFile: markdown, encoding: .utf8).contains("true"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == ["run.json", "run.md"])
+    }
+}
