@@ -46,7 +46,12 @@ extension FixtureTests {
                 #expect(abs(cost / typical - 1) < 0.3, "steps \(steps[index]): \(cost * 1e9) ns per step vs \(typical * 1e9)")
             }
             let fit = try #require(ComplexityFit.fit(sizes: steps.map(Double.init), costs: cpu))
-            #expect(fit.complexity == .linear)
+            // Linear — or, when the processes' per-step costs drift by as much as the check above
+            // admits (up to 30 %), n log n by a hair: over 10^4…3·10^6, log n grows only 1.6×. Then
+            // the straight line must still fit within that same 30 %. Quadratic or worse fails.
+            let linear = try #require(fit.candidates.first { $0.complexity == .linear })
+            #expect(fit.complexity == .linear || (fit.complexity == .linearithmic && linear.relativeRMSE < 0.3),
+                    "\(fit.complexity), linear candidate's relative RMSE \(linear.relativeRMSE)")
         }
 
         @Test func allocationCountsAreExact() throws {
