@@ -78,7 +78,7 @@ let package = Package(
 
         // `metron`: the front binary. Runs `exec` itself; hands every other command line to
         // `metron-full` (FrontDispatch.swift).
-        .executableTarget(name: "MetronFront", dependencies: ["MetronExec"]),
+        .executableTarget(name: "MetronFront", dependencies: ["MetronExec", "MetronRunner"]),
 
         // `metron-full`, the whole command line: one file per subcommand.
         .executableTarget(name: "MetronCLI", dependencies: [

@@ -17,17 +17,11 @@ enum AtomicFile {
             fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
         }
         guard fd >= 0 else { throw failure() }
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
-            if written < 0 && errno == EINTR { continue }
-            guard written > 0 else {
-                let error = failure()
-                close(fd)
-                unlink(temporary)
-                throw error
-            }
-            offset += written
+        guard bytes.withUnsafeBufferPointer({ writeAll(fd, $0) }) else {
+            let error = failure()
+            close(fd)
+            unlink(temporary)
+            throw error
         }
         guard close(fd) == 0 else {
             let error = failure()

@@ -103,14 +103,25 @@ public func printError(_ message: String) {
     writeStandardError("metron: error: \(message)\n")
 }
 
-/// Straight to file descriptor 2, unbuffered, as one write.
+/// Straight to file descriptor 2, unbuffered.
 public func writeStandardError(_ text: String) {
     var text = text
-    text.withUTF8 { bytes in
-        var offset = 0
-        while offset < bytes.count {
-            let written = write(2, bytes.baseAddress! + offset, bytes.count - offset)
-            if written > 0 { offset += written } else if errno != EINTR { return }
+    _ = text.withUTF8 { writeAll(2, $0) }
+}
+
+/// Writes all of `bytes` to `fd`, retrying interrupted and partial writes; false on an error
+/// (errno tells which).
+func writeAll(_ fd: Int32, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    var offset = 0
+    while offset < bytes.count {
+        let written = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+        if written > 0 {
+            offset += written
+        } else if written < 0 && errno == EINTR {
+            continue
+        } else {
+            return false
         }
     }
+    return true
 }

@@ -1,5 +1,6 @@
 import Glibc
 import MetronExec
+import MetronRunner
 
 /// Which command lines the front binary runs itself, and the hand-over of all others to the full
 /// CLI. Handing over is always correct (the full CLI does everything, `exec` included), so when
@@ -26,7 +27,7 @@ enum FrontDispatch {
     /// Replaces this process with the full CLI, same arguments and environment; returns only to
     /// exit with an error when it cannot.
     static func handOver(_ commandLine: [String]) -> Never {
-        guard let directory = executableDirectory() else {
+        guard let directory = ExecutableLookup.ownDirectory() else {
             printError("cannot find the metron executable's own path (/proc/self/exe)")
             exit(ExitStatus.failure)
         }
@@ -38,14 +39,5 @@ enum FrontDispatch {
         printError("cannot run \(path) (\(reason)): this command line needs the full metron CLI, \(fullName), installed "
                    + "next to metron (metron itself runs only 'exec' without --save, --store and --help)")
         exit(ExitStatus.failure)
-    }
-
-    static func executableDirectory() -> String? {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        guard length > 0 else { return nil }
-        let path = String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        guard let slash = path.lastIndex(of: "/") else { return nil }
-        return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 }

@@ -152,13 +152,10 @@ final class ObjectBox {
     var keys: [String] = []
     var values: [JSONNode] = []
 
-    subscript(key: String) -> JSONNode? {
-        get { keys.lastIndex(of: key).map { values[$0] } }
-        set {
-            // A key encoded again replaces its value, as with JSONEncoder (written once, last wins).
-            keys.append(key)
-            values.append(newValue ?? .literal("null"))
-        }
+    /// A key encoded again replaces its value, as with JSONEncoder (written once, last wins).
+    func set(_ key: String, _ node: JSONNode) {
+        keys.append(key)
+        values.append(node)
     }
 }
 
@@ -225,45 +222,45 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let box: ObjectBox
     let codingPath: [any CodingKey]
 
-    mutating func encodeNil(forKey key: Key) throws { box[key.stringValue] = .literal("null") }
-    mutating func encode(_ value: Bool, forKey key: Key) throws { box[key.stringValue] = .literal(value ? "true" : "false") }
-    mutating func encode(_ value: String, forKey key: Key) throws { box[key.stringValue] = .string(value) }
-    mutating func encode(_ value: Double, forKey key: Key) throws { box[key.stringValue] = JSONWriter.literal(value) }
-    mutating func encode(_ value: Float, forKey key: Key) throws { box[key.stringValue] = JSONWriter.literal(value) }
-    mutating func encode(_ value: Int, forKey key: Key) throws { box[key.stringValue] = .literal(String(value)) }
-    mutating func encode(_ value: Int8, forKey key: Key) throws { box[key.stringValue] = .literal(String(value)) }
-    mutating func encode(_ value: Int16, forKey key: Key) throws { box[key.stringValue] = .literal(String(value)) }
-    mutating func encode(_ value: Int32, forKey key: Key) throws { box[key.stringValue] = .literal(String(value)) }
-    mutating func encode(_ value: Int64, forKey key: Key) throws { box[key.stringValue] = .literal(String(value)) }
-    mutating func encode(_ value: UInt, forKey key: Key) throws { box[key.stringValue] = .literal(String(value)) }
-    mutating func encode(_ value: UInt8, forKey key: Key) throws { box[key.stringValue] = .literal(String(value)) }
-    mutating func encode(_ value: UInt16, forKey key: Key) throws { box[key.stringValue] = .literal(String(value)) }
-    mutating func encode(_ value: UInt32, forKey key: Key) throws { box[key.stringValue] = .literal(String(value)) }
-    mutating func encode(_ value: UInt64, forKey key: Key) throws { box[key.stringValue] = .literal(String(value)) }
+    mutating func encodeNil(forKey key: Key) throws { box.set(key.stringValue, .literal("null")) }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { box.set(key.stringValue, .literal(value ? "true" : "false")) }
+    mutating func encode(_ value: String, forKey key: Key) throws { box.set(key.stringValue, .string(value)) }
+    mutating func encode(_ value: Double, forKey key: Key) throws { box.set(key.stringValue, JSONWriter.literal(value)) }
+    mutating func encode(_ value: Float, forKey key: Key) throws { box.set(key.stringValue, JSONWriter.literal(value)) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { box.set(key.stringValue, .literal(String(value))) }
+    mutating func encode(_ value: Int8, forKey key: Key) throws { box.set(key.stringValue, .literal(String(value))) }
+    mutating func encode(_ value: Int16, forKey key: Key) throws { box.set(key.stringValue, .literal(String(value))) }
+    mutating func encode(_ value: Int32, forKey key: Key) throws { box.set(key.stringValue, .literal(String(value))) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { box.set(key.stringValue, .literal(String(value))) }
+    mutating func encode(_ value: UInt, forKey key: Key) throws { box.set(key.stringValue, .literal(String(value))) }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws { box.set(key.stringValue, .literal(String(value))) }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws { box.set(key.stringValue, .literal(String(value))) }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws { box.set(key.stringValue, .literal(String(value))) }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws { box.set(key.stringValue, .literal(String(value))) }
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        box[key.stringValue] = try TreeEncoder.node(for: value, codingPath: codingPath + [key])
+        box.set(key.stringValue, try TreeEncoder.node(for: value, codingPath: codingPath + [key]))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type,
                                                         forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
         let nested = ObjectBox()
-        box[key.stringValue] = .object(nested)
+        box.set(key.stringValue, .object(nested))
         return KeyedEncodingContainer(KeyedContainer<NestedKey>(box: nested, codingPath: codingPath + [key]))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
         let nested = ArrayBox()
-        box[key.stringValue] = .array(nested)
+        box.set(key.stringValue, .array(nested))
         return UnkeyedContainer(box: nested, codingPath: codingPath + [key])
     }
 
     mutating func superEncoder() -> any Encoder {
-        SuperEncoder(codingPath: codingPath) { [box] node in box["super"] = node }
+        SuperEncoder(codingPath: codingPath) { [box] node in box.set("super", node) }
     }
 
     mutating func superEncoder(forKey key: Key) -> any Encoder {
-        SuperEncoder(codingPath: codingPath + [key]) { [box] node in box[key.stringValue] = node }
+        SuperEncoder(codingPath: codingPath + [key]) { [box] node in box.set(key.stringValue, node) }
     }
 }
 

@@ -17,12 +17,8 @@ final class ForkServer {
         if let explicit = getenvString("METRON_SPAWNER") {
             return ExecutableLookup.isExecutableFile(explicit) ? explicit : nil
         }
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        guard length > 0 else { return nil }
-        let executable = String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        guard let slash = executable.lastIndex(of: "/") else { return nil }
-        let candidate = String(executable[..<slash]) + "/metron-spawner"
+        guard let directory = ExecutableLookup.ownDirectory() else { return nil }
+        let candidate = directory + "/metron-spawner"
         return ExecutableLookup.isExecutableFile(candidate) ? candidate : nil
     }
 

@@ -16,12 +16,12 @@ public enum MachineInfoCollector {
         let cpuModel = cpuinfo.split(separator: "\n")
             .first { $0.hasPrefix("model name") || $0.hasPrefix("Hardware") || $0.hasPrefix("cpu model") }
             .flatMap { $0.split(separator: ":", maxSplits: 1).last }
-            .map { trimmed($0) } ?? "unknown"
+            .map { String($0.trimmed()) } ?? "unknown"
         let memoryKiB = (ProcFS.readString("/proc/meminfo") ?? "").split(separator: "\n")
             .first { $0.hasPrefix("MemTotal:") }
             .map { ProcFS.integers(in: Array($0.utf8)).first ?? 0 } ?? 0
         let governor = ProcFS.readString("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor")
-            .map { trimmed(Substring($0)) }
+            .map { String(Substring($0).trimmed()) }
         return MachineInfo(
             hostname: field(&names.nodename),
             cpuModel: cpuModel,
@@ -37,12 +37,8 @@ public enum MachineInfoCollector {
     static func osName() -> String {
         guard let text = ProcFS.readString("/etc/os-release") else { return "Linux" }
         for line in text.split(separator: "\n") where line.hasPrefix("PRETTY_NAME=") {
-            return trimmed(line.dropFirst("PRETTY_NAME=".count)) { $0 == "\"" }
+            return String(line.dropFirst("PRETTY_NAME=".count).trimmed { $0 == "\"" })
         }
         return "Linux"
-    }
-
-    static func trimmed(_ text: Substring, _ trim: (Character) -> Bool = { $0.isWhitespace }) -> String {
-        String(text.drop(while: trim).reversed().drop(while: trim).reversed())
     }
 }

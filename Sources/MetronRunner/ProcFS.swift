@@ -108,7 +108,7 @@ public struct IOCounters: Sendable, Equatable {
         let text = String(decoding: bytes, as: UTF8.self)
         for line in text.split(separator: "\n") {
             guard let colon = line.firstIndex(of: ":"),
-                  let value = Int64(line[line.index(after: colon)...].trimmingCharacters(in: " "))
+                  let value = Int64(line[line.index(after: colon)...].trimmed { $0 == " " })
             else { continue }
             switch line[..<colon] {
             case "rchar": counters.readChars = value
@@ -134,10 +134,12 @@ public struct IOCounters: Sendable, Equatable {
 }
 
 extension Substring {
-    fileprivate func trimmingCharacters(in set: Character) -> Substring {
+    /// Without the leading and trailing characters `trim` picks (Foundation's trimming, which
+    /// this module does without).
+    func trimmed(_ trim: (Character) -> Bool = { $0.isWhitespace }) -> Substring {
         var result = self
-        while result.first == set { result = result.dropFirst() }
-        while result.last == set { result = result.dropLast() }
+        while let first = result.first, trim(first) { result = result.dropFirst() }
+        while let last = result.last, trim(last) { result = result.dropLast() }
         return result
     }
 }
