@@ -107,15 +107,23 @@ public struct CommandBenchmark {
                 try runner.run(launch, count: count, timeout: settings.timeout, stopAtFailure: !settings.ignoreFailure) { outcome in
                     if stop == nil { stop = handle(outcome) }
                 }
-                return stop
+                return stop ?? interruptedBetweenRuns()
             }
             for _ in 0..<count {
                 if let error = prepareRun() {
                     return (Interruption.receivedSignal != nil ? .interrupted : .failed, error)
                 }
                 if let stop = handle(try runner.run(launch, timeout: settings.timeout)) { return stop }
+                if let stop = interruptedBetweenRuns() { return stop }
             }
             return nil
+        }
+
+        // A signal that lands as a run ends finds no run to kill: that run completed and counts,
+        // and the batch ends after it without any outcome marked interrupted.
+        func interruptedBetweenRuns() -> (BenchmarkStatus, String)? {
+            guard let signal = Interruption.receivedSignal else { return nil }
+            return (.interrupted, "interrupted by \(signalName(signal)) after \(runs.count) measured runs")
         }
 
         if settings.warmup > 0 { progress(.warmup(done: 0, total: settings.warmup)) }

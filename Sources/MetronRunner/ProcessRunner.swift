@@ -87,7 +87,8 @@ public final class ProcessRunner {
         while delivered < count && !ended {
             let outcome = try runDirectly(launch, timeout: timeout)
             delivered += 1
-            ended = outcome.interrupted || stopAtFailure && outcome.failed
+            // An interrupt that came as the run ended found nothing to kill: no new run after it.
+            ended = outcome.interrupted || stopAtFailure && outcome.failed || Interruption.receivedSignal != nil
             each(outcome)
         }
     }

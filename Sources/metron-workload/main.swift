@@ -62,6 +62,19 @@ func writePID(_ pid: pid_t, to path: String) {
     close(fd)
 }
 
+/// The command name and parent of a process, from /proc/PID/stat ("pid (name) state ppid ...").
+func procStat(_ pid: pid_t) -> (name: String, parent: pid_t) {
+    let fd = open("/proc/\(pid)/stat", O_RDONLY)
+    guard fd >= 0 else { return ("", 0) }
+    var buffer = [UInt8](repeating: 0, count: 512)
+    let length = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+    close(fd)
+    let text = String(decoding: buffer[0..<max(0, length)], as: UTF8.self)
+    guard let open = text.firstIndex(of: "("), let close = text.lastIndex(of: ")") else { return ("", 0) }
+    let fields = text[text.index(after: close)...].split(separator: " ")
+    return (String(text[text.index(after: open)..<close]), fields.count > 1 ? pid_t(fields[1]) ?? 0 : 0)
+}
+
 switch argument(1) {
 case "noop":
     break
@@ -166,6 +179,19 @@ case "crash":
     raise(SIGSEGV)
 case "exit":
     exit(Int32(number(2)))
+case "signal-ancestor":
+    // Sends signal argument(3) to the nearest ancestor whose command name is argument(2), then
+    // exits at once: the signal lands as the run ends, not while it runs.
+    var pid = getppid()
+    while pid > 1 {
+        let stat = procStat(pid)
+        if stat.name == argument(2) {
+            kill(pid, Int32(number(3)))
+            exit(0)
+        }
+        pid = stat.parent
+    }
+    fail("no ancestor named \(argument(2))")
 case "fail-on":
     // Counts invocations in a file and exits 1 on the Nth (1-based).
     let path = argument(3)

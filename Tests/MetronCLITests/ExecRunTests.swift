@@ -151,6 +151,22 @@ struct ExecRunTests {
         #expect(result.stdout.contains("Time (mean ± σ):"), "results so far are printed")
     }
 
+    /// The signal reaches Metron as the run that sent it ends, so there is often no running tree
+    /// left to kill: the benchmark must still end as interrupted, and the next command not start.
+    @Test(arguments: [1, 3])
+    func signalAtTheEndOfARunStillInterrupts(runs: Int) throws {
+        let json = Binaries.temporaryPath("interrupted-late.json")
+        let result = try metron(["exec", "--runs", "\(runs)", "--export-json", json,
+                                 Binaries.workload("signal-ancestor", "metron", "\(SIGINT)"), Binaries.workload("noop")])
+        #expect(result.status == 130, "\(result.stderr)")
+        let report = try decodeReport(json)
+        #expect(report.status == .interrupted)
+        #expect(report.benchmarks.count == 1, "the second command never starts")
+        #expect(report.benchmarks[0].status == .interrupted)
+        #expect(report.benchmarks[0].runs.count <= 1)
+        #expect(report.benchmarks[0].runs.allSatisfy { $0.exitCode == 0 })
+    }
+
     @Test func parameterScanExpandsCommandsAndNames() throws {
         let json = Binaries.temporaryPath("scan.json")
         let result = try metron(["exec", "--runs", "2", "-P", "ms", "10", "30", "-D", "10", "--name", "sleep {ms} ms",
