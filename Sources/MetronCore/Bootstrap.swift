@@ -124,7 +124,7 @@ public enum Bootstrap {
     /// so the resample's median is read off the counts without sorting, and its mean is summed
     /// as the indices are drawn (relative to a reference value, which keeps data with a large
     /// offset, like 1e9 + noise, accurate). B = 10,000 resamples of n = 10,000 values take about
-    /// a quarter of a second in a release build on one core; chunks of 1,024 resamples go to
+    /// a quarter of a second in a release build on one core; chunks of 256 resamples go to
     /// `concurrentPerform`.
     ///
     /// - Returns: nil when the sample has fewer than 2 values or `options.resamples < 1`.
@@ -153,7 +153,8 @@ public enum Bootstrap {
         // Resample b draws numbers b·n ..< (b+1)·n of the one SplitMix64 stream, whose state
         // after k draws is seed + k·γ: a chunk of resamples can start anywhere in the stream, so
         // chunks may run on several cores and the result is the same to the last bit.
-        let chunkSize = 1024
+        // Small enough that two threads finish together when one of them starts late.
+        let chunkSize = 256
         let chunks = (resamples + chunkSize - 1) / chunkSize
         // Handing work to other threads costs more than a few hundred thousand draws.
         let perform = resamples * n >= 1 << 18 ? concurrentPerform : { count, body in
@@ -191,9 +192,20 @@ public enum Bootstrap {
                                     }
                                     means[b] = reference + ((sums.0 + sums.1) + (sums.2 + sums.3)) / count
 
-                                    // Walk the counts to the values at ranks lowRank and highRank.
+                                    // Walk the counts to the values at ranks lowRank and highRank:
+                                    // eight counts at a time while the rank lies beyond them (the
+                                    // walk was a sixth of the bootstrap's time one by one), then
+                                    // one by one.
                                     var index = 0
-                                    var seen = Int(counts[0])
+                                    var seen = 0
+                                    while index + 8 <= n {
+                                        let block = UnsafeRawPointer(counts.baseAddress! + index)
+                                            .loadUnaligned(as: SIMD8<UInt32>.self).wrappedSum()
+                                        if seen + Int(block) > lowRank { break }
+                                        seen += Int(block)
+                                        index += 8
+                                    }
+                                    seen += Int(counts[index])
                                     while seen <= lowRank {
                                         index += 1
                                         seen += Int(counts[index])

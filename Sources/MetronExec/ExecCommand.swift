@@ -5,8 +5,14 @@ import MetronReport
 import MetronRunner
 
 public struct ExecCommand: AsyncParsableCommand {
+    // The front binary parses `exec` as the root command. Naming `metron` as its super-command
+    // makes its usage read "metron exec", and spares ArgumentParser's check for
+    // `--generate-completion-script` (which `metron-full` answers): two trial parses of the
+    // whole command line as other commands, ~2 ms of reflection on every `metron exec`
+    // (perf, docs/performance.md). As a subcommand of `metron-full` the name is ignored.
     public static let configuration = CommandConfiguration(
         commandName: "exec",
+        _superCommandName: "metron",
         abstract: "Benchmark one or more commands and compare them.",
         discussion: """
             Each command runs without a shell unless --shell is given: the line is split into words \

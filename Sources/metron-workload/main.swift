@@ -62,6 +62,22 @@ func writePID(_ pid: pid_t, to path: String) {
     close(fd)
 }
 
+/// Adds one to the invocation count kept in the file at `path`; the new count.
+func countInvocation(_ path: String) -> Int {
+    var buffer = [UInt8](repeating: 0, count: 32)
+    let input = open(path, O_RDONLY)
+    let length = input >= 0 ? buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, 32) } : 0
+    if input >= 0 { close(input) }
+    let count = (Int(String(decoding: buffer[0..<max(0, length)], as: UTF8.self)) ?? 0) + 1
+    // Replaced whole (a new file renamed over it), so a run killed here leaves the old count.
+    let temporary = path + ".new"
+    let output = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    _ = String(count).withCString { write(output, $0, strlen($0)) }
+    close(output)
+    rename(temporary, path)
+    return count
+}
+
 /// The command name and parent of a process, from /proc/PID/stat ("pid (name) state ppid ...").
 func procStat(_ pid: pid_t) -> (name: String, parent: pid_t) {
     let fd = open("/proc/\(pid)/stat", O_RDONLY)
@@ -194,16 +210,10 @@ case "signal-ancestor":
     fail("no ancestor named \(argument(2))")
 case "fail-on":
     // Counts invocations in a file and exits 1 on the Nth (1-based).
-    let path = argument(3)
-    var buffer = [UInt8](repeating: 0, count: 32)
-    let input = open(path, O_RDONLY)
-    let length = input >= 0 ? buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, 32) } : 0
-    if input >= 0 { close(input) }
-    let count = (Int(String(decoding: buffer[0..<max(0, length)], as: UTF8.self)) ?? 0) + 1
-    let output = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    _ = String(count).withCString { write(output, $0, strlen($0)) }
-    close(output)
-    if count == Int(number(2)) { exit(1) }
+    if countInvocation(argument(3)) == Int(number(2)) { exit(1) }
+case "sleep-on":
+    // Counts invocations in argument(4) and sleeps argument(3) seconds on the Nth (1-based).
+    if countInvocation(argument(4)) == Int(number(2)) { sleepSeconds(number(3)) }
 default:
     fail("unknown workload \(argument(1))")
 }

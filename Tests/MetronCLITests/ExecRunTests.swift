@@ -133,6 +133,26 @@ struct ExecRunTests {
         #expect(!isAlive(pid), "background child \(pid) (\(mode)) outlived metron")
     }
 
+    /// Outcomes of short runs that the fork server still held back when the signal came are
+    /// measured runs too: none is lost.
+    @Test func interruptingABatchOfShortRunsKeepsEveryRunMeasured() throws {
+        let json = Binaries.temporaryPath("interrupted-short.json")
+        let counter = Binaries.temporaryPath("interrupted-short-count")
+        let result = try metron(["exec", "--runs", "1000000", "--export-json", json,
+                                 Binaries.workload("fail-on", "0", counter)]) { process in
+            Thread.sleep(forTimeInterval: 1)
+            kill(process.processIdentifier, SIGINT)
+        }
+        #expect(result.status == 130, "\(result.stderr)")
+        let report = try decodeReport(json)
+        #expect(report.benchmarks.first?.status == .interrupted)
+        let invocations = Int((try? String(contentsOfFile: counter, encoding: .utf8)) ?? "") ?? 0
+        let runs = report.benchmarks.first?.runs.count ?? 0
+        #expect(runs >= 100, "\(runs) runs in a second")
+        // Every invocation is a recorded run, but the one the signal killed (if it was running).
+        #expect(runs == invocations || runs == invocations - 1, "\(runs) runs recorded, \(invocations) started")
+    }
+
     @Test(arguments: [(SIGINT, Int32(130)), (SIGTERM, Int32(143))])
     func signalKillsChildrenAndKeepsResults(signal: Int32, expectedStatus: Int32) throws {
         let json = Binaries.temporaryPath("interrupted.json")

@@ -138,6 +138,22 @@ struct MeasurementAccuracyTests {
         #expect(all.map(\.exitCode) == [0, 0, 1, 0, 0])
     }
 
+    /// The fork server sends the outcomes of short runs together, but holds none back for
+    /// longer than 50 ms: not for the whole of a long run that follows them.
+    @Test func outcomesOfShortRunsArriveWhileALongRunGoesOn() throws {
+        try #require(runner.usesForkServer)
+        let counter = Workload.temporaryPath("sleep-on")
+        defer { unlink(counter) }
+        let start = MonotonicClock.seconds()
+        var arrivals: [Double] = []
+        try runner.run(runner.prepare(Workload.spec("sleep-on", "4", "1.5", counter)), count: 4, stopAtFailure: true) { _ in
+            arrivals.append(MonotonicClock.seconds() - start)
+        }
+        #expect(arrivals.count == 4)
+        #expect(arrivals.count == 4 && arrivals[2] < 0.75, "outcomes of the short runs came at \(arrivals) s")
+        #expect(arrivals.last ?? 0 >= 1.5)
+    }
+
     @Test func childHoldingMemoryIsTheLargestProcessAndCountsInTheTree() throws {
         let base = try baseline()
         let mebibyte: Int64 = 1 << 20

@@ -7,7 +7,8 @@
 // Metron → spawner (the spawner's fd 3): a request = u32 length, then `length` bytes:
 //   struct metron_run_request, then NUL-terminated strings: path, argv[0..argc), env[0..envc).
 // Spawner → Metron (its fd 4): one struct metron_run_outcome per run; the last one of a request
-//   has METRON_OUTCOME_LAST set.
+//   has METRON_OUTCOME_LAST set. Outcomes of short runs may arrive together (at most 50 ms late,
+//   the last one never held back).
 // A u32 0 sent while a request runs: stop (Metron was interrupted). The running tree is killed,
 //   its outcome is marked METRON_OUTCOME_INTERRUPTED and ends the request. A stop that arrives
 //   after the request ended is read as an empty request and ignored.
