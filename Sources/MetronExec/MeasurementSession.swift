@@ -60,7 +60,8 @@ public enum MeasurementSession {
         Interruption.install()
         // The tree's state before anything runs. git (~2.5 ms) starts first (for `exec`, before
         // the arguments are parsed: Prestart) and runs beside the fork server's start-up, setup
-        // commands and warm-up runs, never beside a measured run.
+        // commands and warm-up runs, never beside a measured run: not finished by the first
+        // one, it runs again after the last one (BackgroundFacts).
         let facts = Prestart.takeFacts() ?? BackgroundFacts()
         facts.start()
         let runner = ProcessRunner(ownsAllChildren: true)
@@ -87,7 +88,7 @@ public enum MeasurementSession {
                 }
             }
             if let inProcess = item.inProcess {
-                _ = facts.wait()  // the target's executable measures as soon as it starts
+                facts.clearForMeasuring()  // the target's executable measures as soon as it starts
                 report.benchmarks += inProcessResults(inProcess, item: item, skipped: failedGroupSetup)
                 continue
             }
@@ -109,8 +110,10 @@ public enum MeasurementSession {
                     overhead = overheads[shell]!
                 }
                 let benchmark = CommandBenchmark(runner: runner, settings: item.settings, shellOverhead: overhead)
+                let isLast = index == plan.count - 1
                 result = try benchmark.run(item.spec, progress: { progress.update($0) },
-                                           beforeMeasuring: { _ = facts.wait() })
+                                           beforeMeasuring: { facts.clearForMeasuring() },
+                                           afterMeasuring: { if isLast { facts.measuringEnded() } })
             } catch {
                 let interrupted = Interruption.receivedSignal != nil
                 result = BenchmarkResult(name: item.spec.name, kind: .command, command: item.spec.command,

@@ -25,9 +25,10 @@ public struct CommandBenchmark {
 
     /// `beforeMeasuring` is called right before the first measured run (after setup and warm-up),
     /// so that the caller can finish work that may share the machine with those but not with a
-    /// measurement.
+    /// measurement; `afterMeasuring` once no more run of the command follows (before the
+    /// statistics and the cleanup command), however the benchmark ends.
     public func run(_ spec: CommandSpec, progress: (BenchmarkProgress) -> Void = { _ in },
-                    beforeMeasuring: () -> Void = {}) throws -> BenchmarkResult {
+                    beforeMeasuring: () -> Void = {}, afterMeasuring: () -> Void = {}) throws -> BenchmarkResult {
         let output: OutputDisposition = settings.showOutput ? .inherit : .discard
         let launch = runner.prepare(try ShellCommand.launchSpec(
             for: spec.command, shell: settings.shell, output: output, environment: spec.environment))
@@ -40,6 +41,7 @@ public struct CommandBenchmark {
         var runs: [CommandRun] = []
 
         func finish(_ status: BenchmarkStatus, _ message: String? = nil) -> BenchmarkResult {
+            afterMeasuring()
             result.runs = runs
             result.metrics = CommandMetrics.summarize(runs, bootstrap: settings.bootstrap)
             // With --ignore-failure every run may have timed out: nothing was measured.
@@ -63,6 +65,7 @@ public struct CommandBenchmark {
             progress(.setup)
             if let error = auxiliaryFailure(runAuxiliary(setup, role: "setup", environment: spec.environment)) {
                 if Interruption.receivedSignal != nil { return finish(.interrupted, "interrupted during setup") }
+                afterMeasuring()
                 result.status = .skipped
                 result.message = error
                 return result

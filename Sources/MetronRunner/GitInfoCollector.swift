@@ -9,11 +9,14 @@ public enum GitInfoCollector {
     /// One `git status --porcelain=v2 --branch` answers all three (three separate git calls cost
     /// ~5 ms on every `metron` invocation). `--no-optional-locks`: reading the state must not
     /// take the index lock from a git command the user runs meanwhile.
-    public static func collect(directory: String = FileManager.default.currentDirectoryPath) -> GitInfo? {
+    /// `willStart` and `didStart` see the git process start (`ProcessCapture.run`).
+    public static func collect(directory: String = FileManager.default.currentDirectoryPath,
+                               willStart: () -> Bool = { true }, didStart: (pid_t?) -> Void = { _ in }) -> GitInfo? {
         guard mayBeInRepository(directory) else { return nil }
         let arguments = ["git", "--no-optional-locks", "-C", directory,
                          "status", "--porcelain=v2", "--branch", "--untracked-files=no"]
-        guard let output = ProcessCapture.run(arguments), output.status == 0 else { return nil }
+        guard let output = ProcessCapture.run(arguments, willStart: willStart, didStart: didStart),
+              output.status == 0 else { return nil }
         return parse(porcelainV2: output.stdout)
     }
 
@@ -52,18 +55,25 @@ public enum GitInfoCollector {
 }
 
 /// The facts a run records about where it ran — the git state and the machine fingerprint —
-/// collected on worker threads, so that the git process (~2.5 ms) and the reads of /proc and /sys
-/// (~0.5 ms) run beside Metron's own start-up work instead of adding to it. The git process is a
-/// worker thread's child, not the main thread's, so the runner never takes it for an orphan of a
-/// measured tree.
+/// collected on worker threads, so that the git process (~2.5 ms, far more in a large tree) and
+/// the reads of /proc and /sys (~0.5 ms) run beside Metron's own start-up work instead of adding
+/// to it. The git process is a worker thread's child, not the main thread's, so the runner never
+/// takes it for an orphan of a measured tree.
+///
+/// git never runs beside a measured run, and nothing waits for it before one: when it has not
+/// finished by the first measured run (`clearForMeasuring`), it is killed and run again after the
+/// last one (`measuringEnded`), beside the statistics. The facts then describe the tree as it was
+/// after the runs instead of before them.
 public final class BackgroundFacts: @unchecked Sendable {
     private let directory: String
-    // `started` under the lock; `git` and `machineInfo` are written before their group is left
-    // and read after it has been.
+    // `started`, `gitProcess` and `gitDeferred` under the lock; `git` and `machineInfo` are
+    // written before their group is left and read after it has been.
     private let lock = DispatchSemaphore(value: 1)
     private let gitDone = DispatchGroup()
     private let machineDone = DispatchGroup()
     private var started = false
+    private var gitProcess: pid_t?
+    private var gitDeferred = false
     private var git: GitInfo?
     private var machineInfo: MachineInfo?
 
@@ -77,21 +87,65 @@ public final class BackgroundFacts: @unchecked Sendable {
         defer { lock.signal() }
         guard !started else { return }
         started = true
-        let directory = self.directory
+        collectGit()
         // Queues of their own, not the global queue: those get a thread each at once (they target
         // the overcommitting pool), where global tasks wait for a free worker of the two a 2-core
         // machine allows, one of which runs `exec` itself. The machine facts then waited for git.
-        DispatchQueue(label: "metron.facts.git").async(group: gitDone) { [self] in
-            git = GitInfoCollector.collect(directory: directory)
-        }
         DispatchQueue(label: "metron.facts.machine").async(group: machineDone) { [self] in
             machineInfo = MachineInfoCollector.collect()
         }
     }
 
-    /// The git facts; starts the collection if nothing did and waits for them.
+    private func collectGit() {
+        let directory = self.directory
+        DispatchQueue(label: "metron.facts.git").async(group: gitDone) { [self] in
+            // The lock is held from the decision to start git until its pid is known, so that
+            // `clearForMeasuring` either finds the process to kill or keeps it from starting.
+            let info = GitInfoCollector.collect(
+                directory: directory,
+                willStart: {
+                    lock.wait()
+                    let deferred = gitDeferred
+                    if deferred { lock.signal() }
+                    return !deferred
+                },
+                didStart: { pid in
+                    gitProcess = pid
+                    lock.signal()
+                })
+            lock.wait()
+            gitProcess = nil
+            lock.signal()
+            git = info
+        }
+    }
+
+    /// Call right before a measured run: afterwards no git process runs until `measuringEnded`.
+    /// Facts already read are kept; a git still running is killed, to run again after measuring.
+    public func clearForMeasuring() {
+        start()
+        if gitDone.wait(timeout: .now()) == .success { return }
+        lock.wait()
+        gitDeferred = true
+        if let gitProcess { kill(-gitProcess, SIGKILL) }
+        lock.signal()
+        gitDone.wait()
+    }
+
+    /// Call after the last measured run: git runs again if `clearForMeasuring` stopped it.
+    public func measuringEnded() {
+        lock.wait()
+        defer { lock.signal() }
+        guard gitDeferred else { return }
+        gitDeferred = false
+        collectGit()
+    }
+
+    /// The git facts; starts the collection if nothing did and waits for them. Measuring has
+    /// ended when this is called.
     public func wait() -> GitInfo? {
         start()
+        measuringEnded()
         gitDone.wait()
         return git
     }

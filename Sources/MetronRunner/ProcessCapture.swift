@@ -15,7 +15,11 @@ public enum ProcessCapture {
     /// Runs `arguments` (the first found through PATH) and returns its exit status (128 + signal
     /// when killed) and standard output; nil when it cannot start. Standard error is discarded, or
     /// with `showingErrors` goes to ours, so a failing tool explains itself to the user.
-    public static func run(_ arguments: [String], showingErrors: Bool = false) -> Output? {
+    ///
+    /// `willStart` is asked right before the process is started and may refuse (nil is returned);
+    /// when it agreed, `didStart` follows with the process id, or nil when it could not start.
+    public static func run(_ arguments: [String], showingErrors: Bool = false,
+                           willStart: () -> Bool = { true }, didStart: (pid_t?) -> Void = { _ in }) -> Output? {
         guard let executable = arguments.first.flatMap({ ExecutableLookup.resolve($0) }) else { return nil }
         var fds: [Int32] = [-1, -1]
         guard metron_pipe_cloexec(&fds) == 0 else { return nil }
@@ -24,9 +28,15 @@ public enum ProcessCapture {
         let argv = arguments.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
+        guard willStart() else {
+            close(fds[0])
+            close(fds[1])
+            return nil
+        }
         let rc = argv.withUnsafeBufferPointer { args in
             metron_spawn(&pid, executable, args.baseAddress, environ, devNull, fds[1], showingErrors ? 2 : devNull)
         }
+        didStart(rc == 0 ? pid : nil)
         close(fds[1])
         guard rc == 0 else {
             close(fds[0])

@@ -86,6 +86,44 @@ struct ExecRunTests {
         #expect(try decodeReport(json).git == nil)
     }
 
+    /// A git that has not answered by the first measured run is killed and asked again after
+    /// the last one; one that answered in time (here during a setup command) is asked once. In
+    /// neither case does a git process run beside a measured run.
+    @Test(arguments: [false, true])
+    func gitNeverRunsBesideAMeasuredRun(withSlowSetup: Bool) throws {
+        let directory = Binaries.temporaryPath("slow-git")
+        let bin = directory + "/bin"
+        let log = directory + "/log"
+        try FileManager.default.createDirectory(atPath: directory + "/.git", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+        try """
+            #!/bin/sh
+            echo "git start" >> \(log)
+            sleep 0.4
+            echo "git end" >> \(log)
+            printf '# branch.oid 0123456789abcdef0123456789abcdef01234567\\n# branch.head trunk\\n'
+
+            """.write(toFile: bin + "/git", atomically: true, encoding: .utf8)
+        chmod(bin + "/git", 0o755)
+        let json = directory + "/out.json"
+        let setup = withSlowSetup ? ["--setup", "sleep 0.8"] : []
+        let result = try metron(["exec", "--runs", "3", "--export-json", json] + setup + ["sh -c 'echo run >> \(log)'"],
+                                environment: ["PATH": bin + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")],
+                                directory: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try decodeReport(json)
+        #expect(report.git == GitInfo(commit: "0123456789abcdef0123456789abcdef01234567", branch: "trunk", dirty: false))
+        let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(lines.filter { $0 == "run" }.count == 3)
+        #expect(lines.filter { $0 == "git end" }.count == 1, "one git answered: \(lines)")
+        if withSlowSetup {
+            #expect(lines == ["git start", "git end", "run", "run", "run"])
+        } else {
+            // The first git, if it got as far as starting, was killed before the runs.
+            #expect(Array(lines.drop { $0 == "git start" }) == ["run", "run", "run", "git start", "git end"])
+        }
+    }
+
     @Test func failingCommandStopsItselfButOthersAreStillMeasuredAndExported() throws {
         let json = Binaries.temporaryPath("fail.json")
         let result = try metron(["exec", "--runs", "3", "--export-json", json,
