@@ -312,14 +312,18 @@ static void reap_orphans(struct metron_run_outcome *outcome) {
 
 // --- outcomes, sent together ---
 //
-// Outcomes of a request go out together, at most FLUSH_INTERVAL_NS after the oldest of them was
-// ready, and always with the last one: Metron then sleeps through a batch of short runs instead
-// of waking on another CPU after every one of them, beside the command being measured.
+// Outcomes of short runs go out together, at most FLUSH_INTERVAL_NS after the oldest of them
+// was ready, and always with the last one of a request: Metron then sleeps through a batch of
+// short runs instead of waking on another CPU after every one of them, beside the command being
+// measured. The outcome of a run of SHORT_RUN_NS or more goes out at once (with any held back):
+// a wake-up per such run costs nothing, where holding it back would take a timer firing in the
+// middle of the next run (measured: +0.2 ms per run of `sleep 0.05`).
 
 /// Held back before they are sent: well under a pipe's 64 KiB, so a write never waits for Metron.
 #define MAX_PENDING_OUTCOMES 256
 /// The longest an outcome is held back; a progress bar still moves 20 times a second.
 #define FLUSH_INTERVAL_NS 50000000u
+#define SHORT_RUN_NS 10000000u
 static struct metron_run_outcome pending_outcomes[MAX_PENDING_OUTCOMES];
 static size_t pending_count = 0;
 /// When the oldest pending outcome was ready.
@@ -336,7 +340,7 @@ static void send_outcome(const struct metron_run_outcome *outcome) {
     if (pending_count == 0) pending_since = now;
     pending_outcomes[pending_count++] = *outcome;
     if ((outcome->flags & METRON_OUTCOME_LAST) || pending_count == MAX_PENDING_OUTCOMES ||
-        now - pending_since >= FLUSH_INTERVAL_NS) {
+        now - pending_since >= FLUSH_INTERVAL_NS || outcome->end_ns - outcome->start_ns >= SHORT_RUN_NS) {
         flush_outcomes();
     }
 }

@@ -186,7 +186,11 @@ func naiveBootstrap(sorted: [Double], options: BootstrapOptions) -> BootstrapInt
     var means: [Double] = []
     var medians: [Double] = []
     for _ in 0..<options.resamples {
-        let resample = (0..<n).map { _ in sorted[generator.nextIndex(below: UInt64(n))] }
+        let indices = (0..<(n + 1) / 2).flatMap { _ in
+            let (first, second) = generator.nextIndexPair(below: UInt64(n))
+            return [first, second]
+        }
+        let resample = indices.prefix(n).map { sorted[$0] }
         means.append(resample.reduce(0, +) / Double(n))
         medians.append(percentile(sorted: resample.sorted(), 50))
     }

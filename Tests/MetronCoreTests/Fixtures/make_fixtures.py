@@ -14,9 +14,9 @@ What is recorded, per sample set:
   - scipy: median_abs_deviation(scale=1.0);
   - Tukey outlier counts against Q1 - 3 IQR, Q1 - 1.5 IQR, Q3 + 1.5 IQR, Q3 + 3 IQR (strict);
   - percentile-bootstrap confidence intervals of the mean and the median, re-implementing
-    Metron's exact resampling (SplitMix64, index = high 64 bits of next() * n into the sorted
-    sample, B resamples
-    of n indices each, drawn in order) and using numpy for the resample means/medians and the
+    Metron's exact resampling (SplitMix64; two indices into the sorted sample per output z,
+    floor(lo32(z) * n / 2^32) then floor(hi32(z) * n / 2^32); B resamples of n indices each,
+    ceil(n/2) outputs a resample, drawn in order) and using numpy for the resample means/medians and the
     percentiles of the bootstrap distributions.
 Metron's conventions where numpy has none: std is 0 (not NaN) for one sample; the coefficient of
 variation is 0 when the mean is 0.
@@ -81,18 +81,18 @@ for _seed in (0, DEFAULT_SEED, 42, MASK64):
 
 # --- Bootstrap, Metron's way ------------------------------------------------------------------
 
-def scale_to_index(z, n):
-    """floor(z * n / 2^64) for uint64 z and n < 2^32, exactly, in 64-bit halves (no overflow:
-    hi * n <= (2^32 - 1)^2 and adding (lo * n) >> 32 < 2^32 stays below 2^64)."""
-    n = np.uint64(n)
-    hi = z >> np.uint64(32)
-    lo = z & np.uint64(0xFFFFFFFF)
-    return ((hi * n + ((lo * n) >> np.uint64(32))) >> np.uint64(32)).astype(np.int64)
+def index_pairs(z, n):
+    """Metron's two indices per output, for rows of m = ceil(n/2) outputs: floor(lo * n / 2^32)
+    then floor(hi * n / 2^32) for the low and high 32 bits of each, the first n of them a row."""
+    nn = np.uint64(n)
+    lo = ((z & np.uint64(0xFFFFFFFF)) * nn) >> np.uint64(32)
+    hi = ((z >> np.uint64(32)) * nn) >> np.uint64(32)
+    pairs = np.stack([lo, hi], axis=-1).reshape(z.shape[0], -1)
+    return pairs[:, :n].astype(np.int64)
 
 
-_check = np.array([0, 1, MASK64, 0x8000000000000000, 0xE220A8397B1DCDAF], dtype=np.uint64)
-for _n in (1, 2, 3, 1000, 0xFFFFFFFF):
-    assert [int(v) for v in scale_to_index(_check, _n)] == [(int(z) * _n) >> 64 for z in _check]
+_pair_check = np.array([[0xE220A8397B1DCDAF, 0xFFFFFFFFFFFFFFFF]], dtype=np.uint64)
+assert index_pairs(_pair_check, 3).tolist() == [[(0x7B1DCDAF * 3) >> 32, (0xE220A839 * 3) >> 32, 2]]
 
 
 def metron_bootstrap(samples, resamples, level, seed):
@@ -100,14 +100,15 @@ def metron_bootstrap(samples, resamples, level, seed):
     n = len(xs)
     means = np.empty(resamples)
     medians = np.empty(resamples)
-    # The stream is consumed resample by resample, n indices each; chunk it to bound memory.
+    # The stream is consumed resample by resample, ceil(n/2) outputs each; chunk it to bound memory.
     chunk = max(1, 2_000_000 // n)
     state = seed
     for start in range(0, resamples, chunk):
         rows = min(chunk, resamples - start)
-        z = splitmix64_vector(state, rows * n)
-        state = (state + rows * n * GOLDEN) & MASK64
-        idx = scale_to_index(z, n).reshape(rows, n)
+        m = (n + 1) // 2
+        z = splitmix64_vector(state, rows * m).reshape(rows, m)
+        state = (state + rows * m * GOLDEN) & MASK64
+        idx = index_pairs(z, n)
         values = xs[idx]
         means[start:start + rows] = values.mean(axis=1)
         medians[start:start + rows] = np.median(values, axis=1)
