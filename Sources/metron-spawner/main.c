@@ -8,8 +8,9 @@
 // Why it measures too: a run is then a matter of two processes, this one and the command, as
 // with hyperfine, and a request can ask for many runs, so Metron's own thread is off the path
 // between one run and the next (each hand-over between processes that lands on another CPU
-// costs a cross-CPU wake-up). Per run: clone, wait on a pidfd (with the timeout and the tree's
-// memory sampling), kill the process group, reap, reap and account orphans, read the I/O.
+// costs a cross-CPU wake-up; outcomes of short runs even go back together). Per run: clone, wait
+// on a pidfd (with the timeout and the tree's memory sampling), kill the process group, reap,
+// reap and account orphans, read the I/O.
 //
 // How it starts a command: clone(CLONE_VM | CLONE_VFORK), what posix_spawn does: no page tables
 // are copied and this process is suspended until the child has exec'd, so the child writes its
