@@ -7,10 +7,8 @@ let package = Package(
     name: "Metron",
     platforms: [.macOS(.v14)],
     products: [
-        // `metron` runs `exec` itself and hands everything else to `metron-full` (the whole CLI),
-        // so that `exec` starts without loading the store, suite, report and server code.
-        .executable(name: "metron", targets: ["MetronFront"]),
-        .executable(name: "metron-full", targets: ["MetronCLI"]),
+        // One binary with every command.
+        .executable(name: "metron", targets: ["MetronCLI"]),
         .executable(name: "metron-spawner", targets: ["metron-spawner"]),
         .library(name: "MetronCore", targets: ["MetronCore"]),
         .library(name: "MetronRunner", targets: ["MetronRunner"]),
@@ -51,7 +49,7 @@ let package = Package(
 
         // Suite files (metron.yml): suites of benchmarks, defaults, budgets, regression bands.
         .target(name: "MetronSuite", dependencies: [
-            "MetronCore", "MetronRunner",
+            "MetronCore",
             .product(name: "Yams", package: "Yams"),
         ]),
 
@@ -69,18 +67,15 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
-        // `metron exec` and the measuring session `run` and `monitor` share, with the command-line
-        // plumbing (exit statuses, one-line usage errors) of both binaries below.
+        // The measuring session `exec`, `run` and `monitor` share (plan → executor → raw results →
+        // analysis → terminal output), with the command-line plumbing (exit statuses, one-line
+        // usage errors).
         .target(name: "MetronExec", dependencies: [
             "MetronCore", "MetronRunner", "MetronReport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        // `metron`: the front binary. Runs `exec` itself; hands every other command line to
-        // `metron-full` (FrontDispatch.swift).
-        .executableTarget(name: "MetronFront", dependencies: ["MetronExec", "MetronRunner"]),
-
-        // `metron-full`, the whole command line: one file per subcommand.
+        // `metron`, the whole command line: one file per subcommand.
         .executableTarget(name: "MetronCLI", dependencies: [
             "MetronCore", "MetronExec", "MetronRunner", "MetronReport", "MetronStore", "MetronSuite", "MetronServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -119,8 +114,8 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "MetronRunnerTests", dependencies: ["MetronRunner", "MetronCore", "metron-workload", "metron-spawner"]),
         .testTarget(name: "MetronStoreTests", dependencies: ["MetronStore", "MetronCore"]),
-        .testTarget(name: "MetronSuiteTests", dependencies: ["MetronSuite", "MetronCore", "MetronRunner"]),
+        .testTarget(name: "MetronSuiteTests", dependencies: ["MetronSuite", "MetronCore"]),
         .testTarget(name: "MetronReportTests", dependencies: ["MetronReport", "MetronCore"]),
-        .testTarget(name: "MetronCLITests", dependencies: ["MetronCore", "MetronCLI", "MetronFront", "metron-workload", "metron-spawner"]),
+        .testTarget(name: "MetronCLITests", dependencies: ["MetronCore", "MetronCLI", "metron-workload", "metron-spawner"]),
     ]
 )

@@ -82,9 +82,10 @@ struct MonitorCommand: AsyncParsableCommand {
         fflush(nil)
 
         var runs = 0, alerts = 0
+        let executor = try MeasurementSession.processRunner()
         while true {
             let runStart = MonotonicClock.seconds()
-            let report = try MeasurementSession.measure(plan, style: style, tags: tags + ["monitor"], relativeSummary: false,
+            let report = try MeasurementSession.measure(plan, executor: executor, style: style, tags: tags + ["monitor"], relativeSummary: false,
                                                         quiet: true)
             runs += 1
             var saved = true

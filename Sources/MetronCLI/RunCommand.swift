@@ -60,7 +60,8 @@ struct RunCommand: AsyncParsableCommand {
 
         let style = TerminalStyle.detect(color: colorMode, environment: environment)
         style.activate()
-        let report = try MeasurementSession.measure(planned, style: style, tags: tags, relativeSummary: false)
+        let executor = try MeasurementSession.processRunner()
+        let report = try MeasurementSession.measure(planned, executor: executor, style: style, tags: tags, relativeSummary: false)
 
         var sideEffectsFailed = !exports.write(report)
         if let outputDirectory {
@@ -73,7 +74,7 @@ struct RunCommand: AsyncParsableCommand {
                 sideEffectsFailed = true
             }
         }
-        if save { sideEffectsFailed = await !MeasurementSession.save(report, to: storeOptions) || sideEffectsFailed }
+        if save { sideEffectsFailed = await !storeOptions.save(report) || sideEffectsFailed }
         let status = MeasurementSession.exitStatus(report, sideEffectsFailed: sideEffectsFailed)
         if status != 0 { throw ExitCode(status) }
     }
@@ -87,7 +88,7 @@ struct RunCommand: AsyncParsableCommand {
         let targets = try SwiftBenchmarkTargets.discover(packagePath: path, only: self.targets)
         let report = try targets.run(filters: filter.map { [$0] } ?? [], tags: tags)
         var sideEffectsFailed = !exports.write(report)
-        if save { sideEffectsFailed = await !MeasurementSession.save(report, to: storeOptions) || sideEffectsFailed }
+        if save { sideEffectsFailed = await !storeOptions.save(report) || sideEffectsFailed }
         let status = MeasurementSession.exitStatus(report, sideEffectsFailed: sideEffectsFailed)
         if status != 0 { throw ExitCode(status) }
     }

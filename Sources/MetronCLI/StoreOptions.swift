@@ -47,14 +47,14 @@ extension StoreOptions {
     }
 }
 
-extension MeasurementSession {
+extension StoreOptions {
     /// Saves the report; a failure to save is reported but the exports are already written.
-    static func save(_ report: RunReport, to options: StoreOptions) async -> Bool {
+    func save(_ report: RunReport) async -> Bool {
         do {
-            let store = try await options.open()
+            let store = try await open()
             try await store.save(report)
             try await store.close()
-            print("Saved run \(report.id.prefix(8)) to \(try options.location).")
+            print("Saved run \(report.id.prefix(8)) to \(try location).")
             return true
         } catch {
             printError("cannot save the run: \(error)")

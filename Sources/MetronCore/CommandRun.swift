@@ -26,6 +26,9 @@ public struct CommandRun: Codable, Sendable, Equatable {
     /// The signal that terminated the process, if any.
     public var signal: Int32?
     public var timedOut: Bool
+    /// The round of an interleaved benchmark this run was measured in (0-based); nil when the
+    /// commands ran one after another. Runs of the same round of two commands form a pair.
+    public var round: Int?
 
     public init(
         wallTime: Double, userTime: Double, systemTime: Double, peakRSS: Int64,

@@ -16,6 +16,11 @@ public struct RunReport: Codable, Sendable, Equatable {
     public var git: GitInfo?
     public var tags: [String]
     public var benchmarks: [BenchmarkResult]
+    /// What started and measured the commands ("metron-spawner protocol 2"); nil for runs with
+    /// no command benchmark, and for runs stored before it was recorded.
+    public var measuredBy: String?
+    /// Set when commands were measured in interleaved rounds: how to replay their order.
+    public var interleaving: Interleaving?
 
     public init(
         id: String, metronVersion: String, startedAt: Timestamp, finishedAt: Timestamp? = nil,
@@ -33,6 +38,18 @@ public struct RunReport: Codable, Sendable, Equatable {
         self.git = git
         self.tags = tags
         self.benchmarks = benchmarks
+    }
+}
+
+/// How the commands of an interleaved run were ordered: rounds of one run each, shuffled per
+/// round by SplitMix64 seeded with `seed` (CommandBenchmark.runInterleaved).
+public struct Interleaving: Codable, Sendable, Equatable {
+    public var seed: UInt64
+    public var rounds: Int
+
+    public init(seed: UInt64, rounds: Int) {
+        self.seed = seed
+        self.rounds = rounds
     }
 }
 

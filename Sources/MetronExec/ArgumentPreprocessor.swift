@@ -2,7 +2,7 @@
 /// and `--parameter-list NAME VALUES` (hyperfine's syntax) need them. Before parsing, each such
 /// option's values are joined into one argument with a unit separator, so what follows them is
 /// parsed as usual (commands stay commands).
-enum ArgumentPreprocessor {
+public enum ArgumentPreprocessor {
     static let separator: Character = "\u{1F}"
 
     /// A switch, not a dictionary: this runs on every invocation, before anything else, and the
@@ -16,7 +16,7 @@ enum ArgumentPreprocessor {
         }
     }
 
-    static func join(_ arguments: [String]) -> [String] {
+    public static func join(_ arguments: [String]) -> [String] {
         var result: [String] = []
         var index = 0
         while index < arguments.count {
@@ -39,7 +39,7 @@ enum ArgumentPreprocessor {
         return result
     }
 
-    static func split(_ joined: String) -> [String] {
+    public static func split(_ joined: String) -> [String] {
         joined.split(separator: separator, omittingEmptySubsequences: false).map(String.init)
     }
 }

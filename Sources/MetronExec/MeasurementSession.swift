@@ -53,10 +53,22 @@ public enum MeasurementSession {
         }
     }
 
+    /// The executor that really runs commands, or a usage error saying why there is none.
+    public static func processRunner() throws -> ProcessRunner {
+        do {
+            return try ProcessRunner()
+        } catch {
+            throw UsageFailure(error.description)
+        }
+    }
+
     /// `relativeSummary`: end with "A ran x times faster than B" (for alternatives, not suites).
     /// `quiet`: no per-benchmark output or progress (`metron monitor` prints a line per run).
-    public static func measure(_ plan: [PlannedBenchmark], style: TerminalStyle, tags: [String] = [],
-                        relativeSummary: Bool = true, quiet: Bool = false) throws -> RunReport {
+    /// `interleaveSeed`: measure the plan's commands in interleaved rounds shuffled by this seed
+    /// (when it holds two or more commands with the same settings and nothing else).
+    public static func measure(_ plan: [PlannedBenchmark], executor: any Executor, style: TerminalStyle,
+                               tags: [String] = [], relativeSummary: Bool = true, quiet: Bool = false,
+                               interleaveSeed: UInt64? = nil) throws -> RunReport {
         Interruption.install()
         // The tree's state before anything runs. git (~2.5 ms) starts first (for `exec`, before
         // the arguments are parsed: Prestart) and runs beside the fork server's start-up, setup
@@ -64,81 +76,142 @@ public enum MeasurementSession {
         // one, it runs again after the last one (BackgroundFacts).
         let facts = Prestart.takeFacts() ?? BackgroundFacts()
         facts.start()
-        let runner = ProcessRunner(ownsAllChildren: true)
-        if !runner.usesForkServer {
-            writeStandardError("metron: warning: metron-spawner not found next to metron (or in $METRON_SPAWNER); commands are spawned directly and their peak memory includes Metron's own (~20 MiB)\n")
-        }
         var report = RunReport(
             id: UUID().uuidString.lowercased(), metronVersion: MetronVersion.current,
             startedAt: Timestamp(secondsSinceEpoch: MonotonicClock.wallClockSeconds()),
             machine: facts.machine(), git: nil, tags: tags)
+        if plan.contains(where: { $0.inProcess == nil }) { report.measuredBy = executor.identity }
 
-        // The shell's own spawn time, measured once per shell used.
-        var overheads: [String: ShellOverhead] = [:]
+        if let seed = interleaveSeed, plan.count >= 2,
+           plan.allSatisfy({ $0.inProcess == nil && $0.groupSetup == nil && $0.groupCleanup == nil && $0.settings == plan[0].settings }) {
+            let results = try measureInterleaved(plan, executor: executor, seed: seed, style: style, quiet: quiet, facts: facts)
+            report.benchmarks = results
+            report.interleaving = Interleaving(seed: seed, rounds: results.map { ($0.runs.compactMap(\.round).max() ?? -1) + 1 }.max() ?? 0)
+        } else {
+            report.benchmarks = try measureInTurn(plan, executor: executor, style: style, quiet: quiet, facts: facts)
+        }
+        report.git = facts.wait()
+        report.finishedAt = Timestamp(secondsSinceEpoch: MonotonicClock.wallClockSeconds())
+        if executor.interruption != nil { report.status = .interrupted }
+        if relativeSummary, let summary = TerminalReport.summary(report.benchmarks) { print(summary) }
+        fflush(nil)
+        return report
+    }
+
+    /// "gzip -1 [level=1]" in a suite, the plain name otherwise.
+    private static func displayName(_ item: PlannedBenchmark) -> String {
+        let parameters = item.spec.parameters.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
+        return item.group == nil || parameters.isEmpty ? item.spec.name : "\(item.spec.name) [\(parameters)]"
+    }
+
+    private static func failedResult(_ item: PlannedBenchmark, status: BenchmarkStatus, message: String) -> BenchmarkResult {
+        BenchmarkResult(name: item.spec.name, kind: .command, command: item.spec.command, suite: item.spec.suite,
+                        tags: item.spec.tags, parameters: item.spec.parameters, status: status, message: message)
+    }
+
+    /// The shell's own spawn time, measured once per shell used.
+    private final class ShellOverheads {
+        private var measured: [String: ShellOverhead] = [:]
+        func overhead(for settings: ExecSettings, executor: any Executor) throws -> ShellOverhead {
+            guard case .shell(let shell) = settings.shell else { return .zero }
+            if let known = measured[shell] { return known }
+            let overhead = try ShellOverhead.measure(shell: shell, runner: executor)
+            measured[shell] = overhead
+            return overhead
+        }
+    }
+
+    /// The plan's benchmarks one after another.
+    private static func measureInTurn(_ plan: [PlannedBenchmark], executor: any Executor, style: TerminalStyle,
+                                      quiet: Bool, facts: BackgroundFacts) throws -> [BenchmarkResult] {
+        var results: [BenchmarkResult] = []
+        let overheads = ShellOverheads()
         let progress = ProgressBar(enabled: style.progress && !quiet)
         var failedGroupSetup: String?
         for (index, item) in plan.enumerated() {
-            if Interruption.receivedSignal != nil { break }
+            if executor.interruption != nil { break }
             let startsGroup = index == 0 || plan[index - 1].group != item.group
             let endsGroup = index == plan.count - 1 || plan[index + 1].group != item.group
             if startsGroup {
                 failedGroupSetup = nil
                 if let setup = item.groupSetup {
-                    failedGroupSetup = runGroupCommand(setup, role: "setup of suite '\(item.group ?? "")'", item: item, runner: runner)
+                    failedGroupSetup = runGroupCommand(setup, role: "setup of suite '\(item.group ?? "")'", item: item, executor: executor)
                 }
             }
             if let inProcess = item.inProcess {
                 facts.clearForMeasuring()  // the target's executable measures as soon as it starts
-                report.benchmarks += inProcessResults(inProcess, item: item, skipped: failedGroupSetup)
+                results += inProcessResults(inProcess, item: item, skipped: failedGroupSetup)
                 continue
             }
-            let parameters = item.spec.parameters.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
-            let display = item.group == nil || parameters.isEmpty ? item.spec.name : "\(item.spec.name) [\(parameters)]"
             if !quiet {
-                print(TerminalReport.header(index: index + 1, result: display, command: nil))
+                print(TerminalReport.header(index: index + 1, result: displayName(item), command: nil))
                 fflush(nil)
             }
             var result: BenchmarkResult
             if let failedGroupSetup {
-                result = BenchmarkResult(name: item.spec.name, kind: .command, command: item.spec.command,
-                                         suite: item.spec.suite, tags: item.spec.tags, parameters: item.spec.parameters,
-                                         status: .skipped, message: failedGroupSetup)
+                result = failedResult(item, status: .skipped, message: failedGroupSetup)
             } else { do {
-                var overhead = ShellOverhead.zero
-                if case .shell(let shell) = item.settings.shell {
-                    if overheads[shell] == nil { overheads[shell] = try ShellOverhead.measure(shell: shell, runner: runner) }
-                    overhead = overheads[shell]!
-                }
-                let benchmark = CommandBenchmark(runner: runner, settings: item.settings, shellOverhead: overhead)
+                let overhead = try overheads.overhead(for: item.settings, executor: executor)
+                let benchmark = CommandBenchmark(runner: executor, settings: item.settings, shellOverhead: overhead)
                 let isLast = index == plan.count - 1
-                result = try benchmark.run(item.spec, progress: { progress.update($0) },
-                                           beforeMeasuring: { facts.clearForMeasuring() },
-                                           afterMeasuring: { if isLast { facts.measuringEnded() } })
+                let raw = try benchmark.run(item.spec, progress: { progress.update($0) },
+                                            beforeMeasuring: { facts.clearForMeasuring() },
+                                            afterMeasuring: { if isLast { facts.measuringEnded() } })
+                result = CommandAnalysis.analyse(raw, settings: item.settings)
             } catch {
-                let interrupted = Interruption.receivedSignal != nil
-                result = BenchmarkResult(name: item.spec.name, kind: .command, command: item.spec.command,
-                                         suite: item.spec.suite, tags: item.spec.tags, parameters: item.spec.parameters,
-                                         status: interrupted ? .interrupted : .failed, message: "\(error)")
+                result = failedResult(item, status: executor.interruption != nil ? .interrupted : .failed, message: "\(error)")
             } }
             progress.clear()
-            report.benchmarks.append(result)
+            results.append(result)
             if !quiet {
                 print(TerminalReport.body(result))
                 print("")
                 fflush(nil)
             }
-            if endsGroup, let cleanup = item.groupCleanup, Interruption.receivedSignal == nil {
-                if let error = runGroupCommand(cleanup, role: "cleanup of suite '\(item.group ?? "")'", item: item, runner: runner) {
+            if endsGroup, let cleanup = item.groupCleanup, executor.interruption == nil {
+                if let error = runGroupCommand(cleanup, role: "cleanup of suite '\(item.group ?? "")'", item: item, executor: executor) {
                     printError(error)
                 }
             }
         }
-        report.git = facts.wait()
-        report.finishedAt = Timestamp(secondsSinceEpoch: MonotonicClock.wallClockSeconds())
-        if Interruption.receivedSignal != nil { report.status = .interrupted }
-        if relativeSummary, let summary = TerminalReport.summary(report.benchmarks) { print(summary) }
-        fflush(nil)
-        return report
+        return results
+    }
+
+    /// The plan's commands (same settings, no suite commands) in interleaved rounds.
+    private static func measureInterleaved(_ plan: [PlannedBenchmark], executor: any Executor, seed: UInt64,
+                                           style: TerminalStyle, quiet: Bool, facts: BackgroundFacts) throws -> [BenchmarkResult] {
+        let settings = plan[0].settings
+        let progress = ProgressBar(enabled: style.progress && !quiet)
+        if !quiet {
+            print("Benchmarks 1–\(plan.count), interleaved: one run of each per round, in an order shuffled per round (seed \(seed))")
+            fflush(nil)
+        }
+        let raw: [BenchmarkResult]
+        do {
+            let overhead = try ShellOverheads().overhead(for: settings, executor: executor)
+            let benchmark = CommandBenchmark(runner: executor, settings: settings, shellOverhead: overhead)
+            raw = try benchmark.runInterleaved(plan.map(\.spec), seed: seed, progress: { index, step in
+                                                   if index == 0 { progress.update(step) }
+                                               },
+                                               beforeMeasuring: { facts.clearForMeasuring() },
+                                               afterMeasuring: { facts.measuringEnded() })
+        } catch {
+            progress.clear()
+            let status: BenchmarkStatus = executor.interruption != nil ? .interrupted : .failed
+            return plan.map { failedResult($0, status: status, message: "\(error)") }
+        }
+        progress.clear()
+        let results = raw.map { CommandAnalysis.analyse($0, settings: settings) }
+        if !quiet {
+            print("")
+            for (index, (item, result)) in zip(plan, results).enumerated() {
+                print(TerminalReport.header(index: index + 1, result: displayName(item), command: nil))
+                print(TerminalReport.body(result))
+                print("")
+            }
+            fflush(nil)
+        }
+        return results
     }
 
     /// A suite's Swift benchmark target: built and run by SwiftPM and the executable itself (its
@@ -164,17 +237,13 @@ public enum MeasurementSession {
     }
 
     /// Runs a suite-level setup or cleanup command; returns an error message when it fails.
-    private static func runGroupCommand(_ command: String, role: String, item: PlannedBenchmark, runner: ProcessRunner) -> String? {
+    private static func runGroupCommand(_ command: String, role: String, item: PlannedBenchmark, executor: any Executor) -> String? {
         do {
             let output: OutputDisposition = item.settings.showOutput ? .inherit : .discard
-            let launch = runner.prepare(try ShellCommand.launchSpec(for: command, shell: item.settings.shell, output: output,
-                                                                    environment: item.spec.environment))
-            let outcome = try runner.run(launch, timeout: item.settings.timeout)
-            if outcome.interrupted { return "interrupted during the \(role)" }
-            if outcome.timedOut { return "the \(role) command '\(command)' timed out" }
-            if let signal = outcome.signal { return "the \(role) command '\(command)' was terminated by \(signalName(signal))" }
-            if let code = outcome.exitCode, code != 0 { return "the \(role) command '\(command)' exited with code \(code)" }
-            return nil
+            let launch = executor.prepare(try ShellCommand.launchSpec(for: command, shell: item.settings.shell, output: output,
+                                                                      environment: item.spec.environment))
+            let outcome = try executor.run(launch, timeout: item.settings.timeout)
+            return AuxiliaryCommand.failure(outcome, command: command, role: role)
         } catch {
             return "the \(role) command '\(command)' cannot start: \(error)"
         }

@@ -1,14 +1,17 @@
 import MetronCore
 
-/// Benchmarks one command: setup once, warm-up runs, measured runs (each after `prepare`),
-/// cleanup once. Failures, timeouts and interrupts end up in the result's status, never as lost
-/// measurements: whatever ran is returned.
+/// Benchmarks commands: per command, setup once, warm-up runs, measured runs (each after
+/// `prepare` and followed by `conclude`), cleanup once — hyperfine's order. Either one command
+/// after another (`run`) or several in interleaved rounds (`runInterleaved`). Failures, timeouts,
+/// interrupts and a dying spawner end up in a result's status, never as lost runs: whatever ran
+/// is returned. Measuring only: the results carry raw runs; statistics and warnings are computed
+/// afterwards (`CommandAnalysis`).
 public struct CommandBenchmark {
-    public let runner: ProcessRunner
+    public let runner: any Executor
     public let settings: ExecSettings
     public let shellOverhead: ShellOverhead
 
-    public init(runner: ProcessRunner, settings: ExecSettings, shellOverhead: ShellOverhead = .zero) {
+    public init(runner: any Executor, settings: ExecSettings, shellOverhead: ShellOverhead = .zero) {
         self.runner = runner
         self.settings = settings
         self.shellOverhead = shellOverhead
@@ -17,179 +20,267 @@ public struct CommandBenchmark {
     /// Checks that the command and its auxiliary commands can be started at all (found in PATH,
     /// parseable), so a typo is reported by name before anything runs.
     public static func validate(_ spec: CommandSpec, settings: ExecSettings) throws {
-        for command in [spec.command, spec.prepare, spec.setup, spec.cleanup].compactMap({ $0 }) {
+        for command in [spec.command, spec.prepare, spec.conclude, spec.setup, spec.cleanup].compactMap({ $0 }) {
             _ = try ShellCommand.launchSpec(for: command, shell: settings.shell, output: .discard,
                                             environment: spec.environment)
         }
     }
 
-    /// `beforeMeasuring` is called right before the first measured run (after setup and warm-up),
-    /// so that the caller can finish work that may share the machine with those but not with a
-    /// measurement; `afterMeasuring` once no more run of the command follows (before the
-    /// statistics and the cleanup command), however the benchmark ends.
+    /// One command, start to end. `beforeMeasuring` is called right before the first measured
+    /// run (after setup and warm-up), so that the caller can finish work that may share the
+    /// machine with those but not with a measurement; `afterMeasuring` once no more run of the
+    /// command follows (before the cleanup command), however the benchmark ends.
     public func run(_ spec: CommandSpec, progress: (BenchmarkProgress) -> Void = { _ in },
                     beforeMeasuring: () -> Void = {}, afterMeasuring: () -> Void = {}) throws -> BenchmarkResult {
-        let output: OutputDisposition = settings.showOutput ? .inherit : .discard
-        let launch = runner.prepare(try ShellCommand.launchSpec(
-            for: spec.command, shell: settings.shell, output: output, environment: spec.environment))
-        let prepare = try spec.prepare.map {
-            runner.prepare(try ShellCommand.launchSpec(for: $0, shell: settings.shell, output: output,
-                                                       environment: spec.environment))
-        }
-        var result = BenchmarkResult(name: spec.name, kind: .command, command: spec.command, suite: spec.suite,
-                                     tags: spec.tags, parameters: spec.parameters, warmupRuns: 0)
-        var runs: [CommandRun] = []
+        let flow = try CommandFlow(spec, benchmark: self)
+        guard flow.setUp(progress) else { return flow.end(afterMeasuring: afterMeasuring) }
+        flow.warmUp(progress)
+        guard flow.stop == nil else { return flow.end(afterMeasuring: afterMeasuring) }
+        beforeMeasuring()
+        let start = MonotonicClock.seconds()
+        var total = settings.runs ?? settings.minRuns
+        func report() { progress(.measuring(done: flow.measured, total: total, elapsed: MonotonicClock.seconds() - start)) }
+        report()
+        // The first run alone: its time decides how many follow (automatic mode).
+        flow.measure(1) { first in
+            total = settings.runCount(firstRunTime: first)
+        } each: { report() }
+        if flow.stop == nil { flow.measure(total - flow.measured, each: report) }
+        if flow.stop == nil { progress(.measuring(done: total, total: total, elapsed: MonotonicClock.seconds() - start)) }
+        return flow.end(afterMeasuring: afterMeasuring)
+    }
 
-        func finish(_ status: BenchmarkStatus, _ message: String? = nil) -> BenchmarkResult {
-            afterMeasuring()
-            result.runs = runs
-            result.metrics = CommandMetrics.summarize(runs, bootstrap: settings.bootstrap)
-            // With --ignore-failure every run may have timed out: nothing was measured.
-            let allTimedOut = status == .ok && result.metrics.isEmpty && !runs.isEmpty
-            result.status = allTimedOut ? .timedOut : status
-            result.message = allTimedOut ? "every run timed out" : message
-            result.warnings = MeasurementWarnings.evaluate(
-                runs: runs, wallTime: result.metrics[.wallTime]?.statistics,
-                usedShell: settings.shell != .none, ignoredFailures: settings.ignoreFailure)
-            if status != .interrupted, let cleanup = spec.cleanup {
-                if let error = auxiliaryFailure(runAuxiliary(cleanup, role: "cleanup", environment: spec.environment)),
-                   result.status == .ok {
-                    result.status = .failed
-                    result.message = error
-                }
-            }
-            return result
+    /// Several commands in rounds: every command's setup, then its warm-up runs, then rounds of
+    /// one measured run of each command in an order shuffled per round by `SplitMix64(seed)`,
+    /// then every cleanup. Drift of the machine (frequency, caches, neighbours) then falls on all
+    /// commands alike, and the runs of one round can be compared pair by pair. Each run records
+    /// its round. A command that fails leaves the rounds (its result says why); the others go on.
+    /// Automatic mode: the first round's times decide the number of rounds, so that each command
+    /// gets about `targetTime` of runs on average.
+    public func runInterleaved(_ specs: [CommandSpec], seed: UInt64, progress: (Int, BenchmarkProgress) -> Void = { _, _ in },
+                               beforeMeasuring: () -> Void = {}, afterMeasuring: () -> Void = {}) throws -> [BenchmarkResult] {
+        let flows = try specs.map { try CommandFlow($0, benchmark: self) }
+        var live: [Int] = []
+        for (index, flow) in flows.enumerated() where runner.interruption == nil {
+            if flow.setUp({ progress(index, $0) }) { live.append(index) }
         }
-
-        if let setup = spec.setup {
-            progress(.setup)
-            if let error = auxiliaryFailure(runAuxiliary(setup, role: "setup", environment: spec.environment)) {
-                if Interruption.receivedSignal != nil { return finish(.interrupted, "interrupted during setup") }
-                afterMeasuring()
-                result.status = .skipped
-                result.message = error
-                return result
+        for index in live where runner.interruption == nil { flows[index].warmUp { progress(index, $0) } }
+        live = live.filter { flows[$0].stop == nil }
+        var generator = SplitMix64(seed: seed)
+        var rounds = settings.runs ?? settings.minRuns
+        if runner.interruption == nil && !live.isEmpty { beforeMeasuring() }
+        let start = MonotonicClock.seconds()
+        var round = 0
+        var firstTimes: [Double] = []
+        while round < rounds && !live.isEmpty && runner.interruption == nil {
+            var order = live
+            for position in stride(from: order.count - 1, to: 0, by: -1) {
+                order.swapAt(position, Int(generator.nextIndex(below: UInt64(position + 1))))
             }
+            for index in order where runner.interruption == nil {
+                flows[index].round = round
+                flows[index].measure(1) { firstTimes.append($0) } each: {}
+            }
+            if round == 0 && settings.runs == nil && !firstTimes.isEmpty {
+                rounds = settings.runCount(firstRunTime: firstTimes.reduce(0, +) / Double(firstTimes.count))
+            }
+            round += 1
+            let elapsed = MonotonicClock.seconds() - start
+            for index in live { progress(index, .measuring(done: round, total: rounds, elapsed: elapsed)) }
+            live = live.filter { flows[$0].stop == nil }
         }
-
-        // Returns a status that ends the benchmark, or nil to go on.
-        func verdict(_ outcome: ProcessOutcome, run: Int, warmup: Bool) -> (BenchmarkStatus, String)? {
-            let label = warmup ? "warm-up run \(run)" : "run \(run)"
-            if outcome.interrupted {
-                return (.interrupted, "interrupted by \(signalName(Interruption.receivedSignal ?? 2)) during \(label)")
-            }
-            if outcome.timedOut {
-                let message = "timed out after \(Formatting.duration(settings.timeout ?? 0)) in \(label); the process tree was killed"
-                return settings.ignoreFailure ? nil : (.timedOut, message)
-            }
-            guard !settings.ignoreFailure else { return nil }
-            if let signal = outcome.signal {
-                return (.failed, "terminated by \(signalName(signal)) in \(label). Use --ignore-failure to "
-                        + "benchmark it anyway, or --show-output to see what went wrong.")
-            }
-            if let code = outcome.exitCode, code != 0 {
-                let hint = code == 127 && settings.shell != .none ? " (command not found by the shell?)" : ""
-                return (.failed, "exited with code \(code)\(hint) in \(label). Use --ignore-failure to "
-                        + "benchmark it anyway, or --show-output to see what went wrong.")
-            }
-            return nil
+        if runner.interruption != nil {
+            for flow in flows where flow.stop == nil { flow.interruptedBetweenRuns() }
         }
+        afterMeasuring()
+        return flows.map { $0.end(afterMeasuring: {}) }
+    }
+}
 
-        func prepareRun() -> String? {
-            guard let prepare else { return nil }
-            return auxiliaryFailure(runAuxiliary(prepared: prepare, command: spec.prepare ?? "", role: "prepare"))
+/// One command's benchmark as it goes: its launches, the runs so far and, once it must end, why.
+final class CommandFlow {
+    let spec: CommandSpec
+    let benchmark: CommandBenchmark
+    private var runner: any Executor { benchmark.runner }
+    private var settings: ExecSettings { benchmark.settings }
+    private let launch: PreparedLaunch
+    private let prepare: PreparedLaunch?
+    private let conclude: PreparedLaunch?
+    private(set) var result: BenchmarkResult
+    private(set) var runs: [CommandRun] = []
+    private(set) var measured = 0
+    /// The status and message that end the benchmark, once something ended it.
+    private(set) var stop: (BenchmarkStatus, String)?
+    /// Set by the interleaved driver before each run; recorded in the run.
+    var round: Int?
+    private var skipped = false
+
+    init(_ spec: CommandSpec, benchmark: CommandBenchmark) throws {
+        self.spec = spec
+        self.benchmark = benchmark
+        let output: OutputDisposition = benchmark.settings.showOutput ? .inherit : .discard
+        func prepared(_ command: String) throws -> PreparedLaunch {
+            benchmark.runner.prepare(try ShellCommand.launchSpec(for: command, shell: benchmark.settings.shell,
+                                                                 output: output, environment: spec.environment))
         }
+        launch = try prepared(spec.command)
+        prepare = try spec.prepare.map(prepared)
+        conclude = try spec.conclude.map(prepared)
+        result = BenchmarkResult(name: spec.name, kind: .command, command: spec.command, suite: spec.suite,
+                                 tags: spec.tags, parameters: spec.parameters, warmupRuns: 0)
+    }
 
-        // `count` runs of the command, each after `prepare` when there is one. Without `prepare`
-        // they go to the runner as one batch, so that nothing waits for this thread between runs.
-        // `handle` sees every outcome and returns the status that ends the benchmark, if any.
-        func execute(_ count: Int, _ handle: (ProcessOutcome) -> (BenchmarkStatus, String)?) throws -> (BenchmarkStatus, String)? {
-            guard count > 0 else { return nil }
-            if prepare == nil {
-                var stop: (BenchmarkStatus, String)?
+    /// Runs the setup command; false when the benchmark ends here (skipped or interrupted).
+    func setUp(_ progress: (BenchmarkProgress) -> Void) -> Bool {
+        guard let setup = spec.setup else { return true }
+        progress(.setup)
+        guard let error = runAuxiliary(setup, role: "setup") else { return true }
+        if runner.interruption != nil {
+            stop = (.interrupted, "interrupted during setup")
+        } else {
+            stop = (.skipped, error)
+            skipped = true
+        }
+        return false
+    }
+
+    func warmUp(_ progress: (BenchmarkProgress) -> Void) {
+        guard settings.warmup > 0 else { return }
+        progress(.warmup(done: 0, total: settings.warmup))
+        execute(settings.warmup) { outcome in
+            self.result.warmupRuns += 1
+            progress(.warmup(done: self.result.warmupRuns, total: self.settings.warmup))
+            return self.verdict(outcome, run: self.result.warmupRuns, warmup: true)
+        }
+    }
+
+    /// `count` measured runs; `first` sees the first measured run's wall time, `each` is called
+    /// after every run.
+    func measure(_ count: Int, first: (Double) -> Void = { _ in }, each: () -> Void) {
+        execute(count) { outcome in
+            let outcome = self.benchmark.shellOverhead.subtract(from: outcome)
+            if !outcome.interrupted {
+                var run = outcome.commandRun
+                run.round = self.round
+                self.runs.append(run)
+            }
+            self.measured += 1
+            if self.measured == 1 { first(outcome.wallTime) }
+            each()
+            return self.verdict(outcome, run: self.measured, warmup: false)
+        }
+    }
+
+    /// A signal that lands as a run ends finds no run to kill: that run completed and counts,
+    /// and the benchmark ends after it without any outcome marked interrupted.
+    func interruptedBetweenRuns() {
+        guard stop == nil, let signal = runner.interruption else { return }
+        stop = (.interrupted, "interrupted by \(signalName(signal)) after \(runs.count) measured runs")
+    }
+
+    /// The result: runs and status, after the cleanup command (not after an interrupt).
+    func end(afterMeasuring: () -> Void) -> BenchmarkResult {
+        afterMeasuring()
+        var result = self.result
+        result.runs = runs
+        let (status, message) = stop ?? (.ok, nil)
+        result.status = status
+        result.message = message
+        if !skipped, status != .interrupted, let cleanup = spec.cleanup,
+           let error = runAuxiliary(cleanup, role: "cleanup"), result.status == .ok {
+            result.status = .failed
+            result.message = error
+        }
+        return result
+    }
+
+    // `count` runs of the command, each after `prepare` and before `conclude` when there are
+    // such commands. Without them the runs go to the executor as one batch, so that nothing
+    // waits for this thread between runs. `handle` sees every outcome and returns the status
+    // that ends the benchmark, if any.
+    private func execute(_ count: Int, _ handle: (ProcessOutcome) -> (BenchmarkStatus, String)?) {
+        guard count > 0, stop == nil else { return }
+        do {
+            if prepare == nil && conclude == nil {
                 try runner.run(launch, count: count, timeout: settings.timeout, stopAtFailure: !settings.ignoreFailure) { outcome in
-                    if stop == nil { stop = handle(outcome) }
+                    if self.stop == nil { self.stop = handle(outcome) }
                 }
-                return stop ?? interruptedBetweenRuns()
+                interruptedBetweenRuns()
+                return
             }
             for _ in 0..<count {
-                if let error = prepareRun() {
-                    return (Interruption.receivedSignal != nil ? .interrupted : .failed, error)
+                if let prepare, let error = runAuxiliary(prepared: prepare, command: spec.prepare ?? "", role: "prepare") {
+                    stop = (runner.interruption != nil ? .interrupted : .failed, error)
+                    return
                 }
-                if let stop = handle(try runner.run(launch, timeout: settings.timeout)) { return stop }
-                if let stop = interruptedBetweenRuns() { return stop }
+                let outcome = try runner.run(launch, timeout: settings.timeout)
+                stop = handle(outcome)
+                if stop != nil { return }
+                if let conclude, let error = runAuxiliary(prepared: conclude, command: spec.conclude ?? "", role: "conclude") {
+                    stop = (runner.interruption != nil ? .interrupted : .failed, error)
+                    return
+                }
+                interruptedBetweenRuns()
+                if stop != nil { return }
             }
-            return nil
+        } catch {
+            stop = (runner.interruption != nil ? .interrupted : .failed, "\(error)")
         }
-
-        // A signal that lands as a run ends finds no run to kill: that run completed and counts,
-        // and the batch ends after it without any outcome marked interrupted.
-        func interruptedBetweenRuns() -> (BenchmarkStatus, String)? {
-            guard let signal = Interruption.receivedSignal else { return nil }
-            return (.interrupted, "interrupted by \(signalName(signal)) after \(runs.count) measured runs")
-        }
-
-        if settings.warmup > 0 { progress(.warmup(done: 0, total: settings.warmup)) }
-        let warmupStop = try execute(settings.warmup) { outcome in
-            result.warmupRuns += 1
-            progress(.warmup(done: result.warmupRuns, total: settings.warmup))
-            return verdict(outcome, run: result.warmupRuns, warmup: true)
-        }
-        if let (status, message) = warmupStop { return finish(status, message) }
-
-        beforeMeasuring()
-        let measuringStart = MonotonicClock.seconds()
-        var total = settings.runs ?? settings.minRuns
-        var index = 0
-        func measured(_ outcome: ProcessOutcome) -> (BenchmarkStatus, String)? {
-            let outcome = shellOverhead.subtract(from: outcome)
-            if !outcome.interrupted { runs.append(outcome.commandRun) }
-            index += 1
-            if index == 1 { total = settings.runCount(firstRunTime: outcome.wallTime) }
-            progress(.measuring(done: index, total: total, elapsed: MonotonicClock.seconds() - measuringStart))
-            return verdict(outcome, run: index, warmup: false)
-        }
-        progress(.measuring(done: 0, total: total, elapsed: 0))
-        // The first run alone: its time decides how many follow (automatic mode).
-        if let (status, message) = try execute(1, measured) { return finish(status, message) }
-        if let (status, message) = try execute(total - index, measured) { return finish(status, message) }
-        progress(.measuring(done: total, total: total, elapsed: MonotonicClock.seconds() - measuringStart))
-        return finish(.ok)
     }
 
-    private enum AuxiliaryOutcome {
-        case ok
-        case failed(String)
-    }
-
-    private func auxiliaryFailure(_ outcome: AuxiliaryOutcome) -> String? {
-        if case .failed(let message) = outcome { return message }
+    // Returns a status that ends the benchmark, or nil to go on.
+    private func verdict(_ outcome: ProcessOutcome, run: Int, warmup: Bool) -> (BenchmarkStatus, String)? {
+        let label = warmup ? "warm-up run \(run)" : "run \(run)"
+        if outcome.interrupted {
+            return (.interrupted, "interrupted by \(signalName(runner.interruption ?? 2)) during \(label)")
+        }
+        if outcome.timedOut {
+            let message = "timed out after \(Formatting.duration(settings.timeout ?? 0)) in \(label); the process tree was killed"
+            return settings.ignoreFailure ? nil : (.timedOut, message)
+        }
+        guard !settings.ignoreFailure else { return nil }
+        if let signal = outcome.signal {
+            return (.failed, "terminated by \(signalName(signal)) in \(label). Use --ignore-failure to "
+                    + "benchmark it anyway, or --show-output to see what went wrong.")
+        }
+        if let code = outcome.exitCode, code != 0 {
+            let hint = code == 127 && settings.shell != .none ? " (command not found by the shell?)" : ""
+            return (.failed, "exited with code \(code)\(hint) in \(label). Use --ignore-failure to "
+                    + "benchmark it anyway, or --show-output to see what went wrong.")
+        }
         return nil
     }
 
-    private func runAuxiliary(_ command: String, role: String, environment: [String: String]) -> AuxiliaryOutcome {
+    private func runAuxiliary(_ command: String, role: String) -> String? {
         do {
             let output: OutputDisposition = settings.showOutput ? .inherit : .discard
             let launch = runner.prepare(try ShellCommand.launchSpec(
-                for: command, shell: settings.shell, output: output, environment: environment))
+                for: command, shell: settings.shell, output: output, environment: spec.environment))
             return runAuxiliary(prepared: launch, command: command, role: role)
         } catch {
-            return .failed("the \(role) command '\(command)' cannot start: \(error)")
+            return "the \(role) command '\(command)' cannot start: \(error)"
         }
     }
 
-    private func runAuxiliary(prepared: PreparedLaunch, command: String, role: String) -> AuxiliaryOutcome {
+    /// Runs a setup, prepare, conclude or cleanup command; the reason it failed, or nil.
+    private func runAuxiliary(prepared: PreparedLaunch, command: String, role: String) -> String? {
         do {
             let outcome = try runner.run(prepared, timeout: settings.timeout)
-            if outcome.interrupted { return .failed("interrupted during the \(role) command") }
-            if outcome.timedOut { return .failed("the \(role) command '\(command)' timed out") }
-            if let signal = outcome.signal { return .failed("the \(role) command '\(command)' was terminated by \(signalName(signal))") }
-            if let code = outcome.exitCode, code != 0 {
-                return .failed("the \(role) command '\(command)' exited with code \(code)")
-            }
-            return .ok
+            return AuxiliaryCommand.failure(outcome, command: command, role: role)
         } catch {
-            return .failed("the \(role) command '\(command)' cannot start: \(error)")
+            return "the \(role) command '\(command)' cannot start: \(error)"
         }
+    }
+}
+
+/// How a setup, prepare, conclude or cleanup command's outcome reads as a failure (shared by
+/// the per-command flow and suite-level setup and cleanup).
+public enum AuxiliaryCommand {
+    public static func failure(_ outcome: ProcessOutcome, command: String, role: String) -> String? {
+        if outcome.interrupted { return "interrupted during the \(role) command" }
+        if outcome.timedOut { return "the \(role) command '\(command)' timed out" }
+        if let signal = outcome.signal { return "the \(role) command '\(command)' was terminated by \(signalName(signal))" }
+        if let code = outcome.exitCode, code != 0 { return "the \(role) command '\(command)' exited with code \(code)" }
+        return nil
     }
 }

@@ -5,30 +5,37 @@ import Glibc
 
 /// Client of `metron-spawner` (Sources/metron-spawner/main.c), the small process that starts
 /// and measures commands, so that their peak RSS is not floored at Metron's own size and a run
-/// involves only it and the command. Metron falls back to spawning directly when the binary
-/// cannot be found or dies.
+/// involves only it and the command. It is the only way Metron runs commands: a server that is
+/// missing, of another protocol or gone is an error (`SpawnerError`), never a silent switch to
+/// another way of measuring.
 final class ForkServer {
     private let serverPID: pid_t
     private let requestFD: Int32
     private let replyFD: Int32
+    let path: String
 
     /// `metron-spawner` next to the running executable, or $METRON_SPAWNER.
-    static func locate() -> String? {
+    static func locate() throws(SpawnerError) -> String {
         if let explicit = getenvString("METRON_SPAWNER") {
-            return ExecutableLookup.isExecutableFile(explicit) ? explicit : nil
+            guard ExecutableLookup.isExecutableFile(explicit) else { throw .notFound("$METRON_SPAWNER (\(explicit))") }
+            return explicit
         }
-        guard let directory = ExecutableLookup.ownDirectory() else { return nil }
+        guard let directory = ExecutableLookup.ownDirectory() else { throw .notFound("this executable's folder (/proc/self/exe)") }
         let candidate = directory + "/metron-spawner"
-        return ExecutableLookup.isExecutableFile(candidate) ? candidate : nil
+        guard ExecutableLookup.isExecutableFile(candidate) else { throw .notFound(directory) }
+        return candidate
     }
 
-    init?(path: String) {
+    /// Starts the server and checks that it speaks this build's protocol.
+    init(path: String) throws(SpawnerError) {
+        self.path = path
         var request: [Int32] = [-1, -1]
         var reply: [Int32] = [-1, -1]
-        guard metron_pipe_cloexec(&request) == 0 else { return nil }
+        guard metron_pipe_cloexec(&request) == 0 else { throw .cannotStart(path, errno: errno) }
         guard metron_pipe_cloexec(&reply) == 0 else {
+            let code = errno
             close(request[0]); close(request[1])
-            return nil
+            throw .cannotStart(path, errno: code)
         }
         var pid: pid_t = 0
         let rc = metron_spawn_fork_server(&pid, path, request[0], reply[1])
@@ -36,11 +43,19 @@ final class ForkServer {
         close(reply[1])
         guard rc == 0 else {
             close(request[1]); close(reply[0])
-            return nil
+            throw .cannotStart(path, errno: rc)
         }
         serverPID = pid
         requestFD = request[1]
         replyFD = reply[0]
+        var hello = METRON_SPAWNER_HELLO
+        var answer = metron_spawner_hello()
+        guard withUnsafeBytes(of: &hello, { writeFully(requestFD, $0) }),
+              withUnsafeMutableBytes(of: &answer, { readFully(replyFD, $0) }), answer.magic == METRON_SPAWNER_HELLO
+        else { throw .noHandshake(path) }
+        guard answer.protocol == METRON_SPAWNER_PROTOCOL else {
+            throw .protocolMismatch(path, found: answer.protocol, expected: METRON_SPAWNER_PROTOCOL)
+        }
     }
 
     deinit {
@@ -54,11 +69,14 @@ final class ForkServer {
     var pid: pid_t { serverPID }
 
     enum Failure: Error {
-        /// The server is gone; the caller should fall back to spawning directly.
+        /// The server is gone (it died or was killed): nothing more can be measured.
         case unavailable
         /// fork or exec failed for this command.
         case spawn(errno: Int32)
     }
+
+    /// "metron-spawner protocol 2": what measured, as recorded in a run.
+    static var identity: String { "metron-spawner protocol \(METRON_SPAWNER_PROTOCOL)" }
 
     /// Runs the launch `count` times, one after another, and hands each outcome to `each` as it
     /// arrives (the server does not wait for Metron between runs). The server ends early at a
@@ -72,7 +90,7 @@ final class ForkServer {
         if stopAtFailure { flags |= METRON_RUN_STOP_AT_FAILURE }
         var header = metron_run_request(
             flags: flags, count: UInt32(clamping: count), argc: launch.forkServerArgc, envc: launch.forkServerEnvc,
-            timeout_ns: timeout.map { UInt64(max(0, $0) * 1e9) } ?? 0)
+            timeout_ns: timeout.map(Self.nanoseconds) ?? 0)
         var message: [UInt8] = []
         message.reserveCapacity(4 + MemoryLayout<metron_run_request>.size + launch.forkServerStrings.count)
         let length = UInt32(MemoryLayout<metron_run_request>.size + launch.forkServerStrings.count)
@@ -110,6 +128,14 @@ final class ForkServer {
             each(outcome)
             if outcome.flags & METRON_OUTCOME_LAST != 0 { return }
         }
+    }
+
+    /// A timeout in nanoseconds. Callers validate timeouts (`ExecSettings.maximumTimeout`); this
+    /// only keeps an out-of-range value from trapping.
+    static func nanoseconds(_ seconds: Double) -> UInt64 {
+        guard seconds > 0 else { return 0 }
+        let value = seconds * 1e9
+        return value < 1.8e19 ? UInt64(value) : UInt64.max
     }
 
     /// The strings of a launch request: path, argv, environment, each NUL-terminated.

@@ -28,28 +28,17 @@ public struct LaunchSpec: Sendable, Equatable {
     }
 }
 
-/// A LaunchSpec converted once into the C argv/envp arrays posix_spawn takes, so that repeated
-/// runs do no string conversion or allocation between the clock reads.
-public final class PreparedLaunch {
+/// A LaunchSpec encoded once as the fork server's request strings (metron_spawner_protocol.h):
+/// the environment merged, path, argv and environment NUL-terminated, so that repeated requests
+/// do no string conversion.
+public final class PreparedLaunch: @unchecked Sendable {
     public let spec: LaunchSpec
-    let path: UnsafeMutablePointer<CChar>
-    let argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>
-    let envp: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>
-    private let argc: Int
-    private let envc: Int
-    /// The same launch encoded for the fork server (metron_spawner_protocol.h).
     let forkServerStrings: [UInt8]
     let forkServerArgc: UInt32
     let forkServerEnvc: UInt32
 
-    init(_ spec: LaunchSpec) {
+    public init(_ spec: LaunchSpec) {
         self.spec = spec
-        path = strdup(spec.executablePath)
-        argc = spec.arguments.count
-        argv = .allocate(capacity: argc + 1)
-        for (index, argument) in spec.arguments.enumerated() { argv[index] = strdup(argument) }
-        argv[argc] = nil
-
         var variables: [String] = []
         var overridden = Set(spec.environment.keys)
         var cursor = environ
@@ -69,17 +58,5 @@ public final class PreparedLaunch {
                                                      environment: variables)
         forkServerArgc = UInt32(spec.arguments.count)
         forkServerEnvc = UInt32(variables.count)
-        envc = variables.count
-        envp = .allocate(capacity: envc + 1)
-        for (index, variable) in variables.enumerated() { envp[index] = strdup(variable) }
-        envp[envc] = nil
-    }
-
-    deinit {
-        free(path)
-        for index in 0..<argc { free(argv[index]) }
-        argv.deallocate()
-        for index in 0..<envc { free(envp[index]) }
-        envp.deallocate()
     }
 }

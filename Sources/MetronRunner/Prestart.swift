@@ -6,7 +6,7 @@ import Dispatch
 /// parses its arguments (~2.5 ms), instead of after it, where the first run waits for them.
 public enum Prestart {
     // Written on the fork server's queue before `forkServerReady` is left, read after waiting.
-    nonisolated(unsafe) private static var forkServer: ForkServer?
+    nonisolated(unsafe) private static var forkServer: Result<ForkServer, SpawnerError>?
     nonisolated(unsafe) private static var facts: BackgroundFacts?
     private static let forkServerReady = DispatchGroup()
 
@@ -20,7 +20,7 @@ public enum Prestart {
         // busy). Started from here, that suspended the parsing, the first run's critical path
         // (perf sched, docs/performance.md).
         DispatchQueue(label: "metron.prestart.spawner").async(group: forkServerReady) {
-            if let path = ForkServer.locate() { forkServer = ForkServer(path: path) }
+            forkServer = Result { () throws(SpawnerError) in try ForkServer(path: ForkServer.locate()) }
         }
     }
 
@@ -33,11 +33,11 @@ public enum Prestart {
         forkServer = nil
     }
 
-    /// The started fork server, once; nil when none was started.
-    static func takeForkServer() -> ForkServer? {
+    /// The fork server started here (or why it could not start), once; nil when none was started.
+    static func takeForkServer() throws(SpawnerError) -> ForkServer? {
         forkServerReady.wait()
         defer { forkServer = nil }
-        return forkServer
+        return try forkServer?.get()
     }
 
     /// The started collection of git and machine facts, once; nil when none was started.

@@ -35,3 +35,33 @@ public func signalName(_ signal: Int32) -> String {
     ]
     return names[signal] ?? "signal \(signal)"
 }
+
+/// Why commands cannot be measured at all: `metron-spawner`, the only thing that runs them, is
+/// missing, of another build's protocol, or gone.
+public enum SpawnerError: Error, Equatable, CustomStringConvertible {
+    /// Where it was looked for.
+    case notFound(String)
+    case cannotStart(String, errno: Int32)
+    /// It started but did not answer the hello (a build older than the handshake, or not a spawner).
+    case noHandshake(String)
+    case protocolMismatch(String, found: UInt32, expected: UInt32)
+    /// It died while Metron was using it.
+    case died(String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let place):
+            return "metron-spawner not found in \(place): it runs and measures every command; install it next to metron "
+                + "(scripts/build-release.sh builds both) or name it in $METRON_SPAWNER"
+        case .cannotStart(let path, let code):
+            return "cannot start metron-spawner at \(path): \(String(cString: strerror(code)))"
+        case .noHandshake(let path):
+            return "\(path) did not answer metron's hello: it is not a metron-spawner of this build (an older one?); "
+                + "install the metron-spawner built with this metron"
+        case .protocolMismatch(let path, let found, let expected):
+            return "\(path) speaks spawner protocol \(found), this metron needs \(expected): install the metron-spawner built with this metron"
+        case .died(let path):
+            return "metron-spawner (\(path)) died during the benchmark; runs measured before are kept, nothing more was measured"
+        }
+    }
+}

@@ -10,13 +10,13 @@ public struct ShellOverhead: Sendable, Equatable {
     public static let zero = ShellOverhead(wallTime: 0, userTime: 0, systemTime: 0)
 
     /// Measures `shell -c ''` `runs` times after a few warm-ups; the means are the overhead.
-    public static func measure(shell: String, runner: ProcessRunner, runs: Int = 50) throws -> ShellOverhead {
+    public static func measure(shell: String, runner: any Executor, runs: Int = 50) throws -> ShellOverhead {
         let launch = runner.prepare(try ShellCommand.launchSpec(for: "", shell: .shell(shell), output: .discard))
         for _ in 0..<3 { _ = try runner.run(launch) }
         var wall = 0.0, user = 0.0, system = 0.0
         for _ in 0..<runs {
             let outcome = try runner.run(launch)
-            if outcome.interrupted { throw RunnerError.interrupted(signal: Interruption.receivedSignal ?? 2) }
+            if outcome.interrupted { throw RunnerError.interrupted(signal: runner.interruption ?? 2) }
             wall += outcome.wallTime
             user += outcome.userTime
             system += outcome.systemTime

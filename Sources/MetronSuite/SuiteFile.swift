@@ -1,5 +1,4 @@
 import MetronCore
-import MetronRunner
 
 /// A parsed `metron.yml`: suites (the "lanes" of a CI) of command benchmarks with their
 /// defaults, environment, budgets, and the regression bands used by `compare` and `check`.

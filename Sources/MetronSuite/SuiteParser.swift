@@ -1,5 +1,4 @@
 import MetronCore
-import MetronRunner
 import Yams
 
 /// A mistake in a suite file, located at file:line:column.
@@ -126,7 +125,10 @@ private struct Reader {
         case "min_runs": defaults.minRuns = try int(value, "min_runs", minimum: 1)
         case "max_runs": defaults.maxRuns = try int(value, "max_runs", minimum: 1)
         case "warmup": defaults.warmup = try int(value, "warmup", minimum: 0)
-        case "timeout": defaults.timeout = try seconds(value, "timeout")
+        case "timeout":
+            let timeout = try seconds(value, "timeout")
+            if let problem = ExecSettings.timeoutProblem(timeout) { throw fail(value, "timeout \(problem)") }
+            defaults.timeout = timeout
         case "shell": defaults.shell = ShellChoice(parsing: try string(value, "shell"))
         case "ignore_failure": defaults.ignoreFailure = try bool(value, "ignore_failure")
         default: break

@@ -1,6 +1,5 @@
 import Foundation
 import MetronCore
-import MetronRunner
 
 /// One command benchmark of a suite file, ready to run: name, command and settings resolved.
 public struct SuitePlanItem: Sendable {
@@ -43,6 +42,9 @@ public struct SuiteOverrides: Sendable, Equatable {
         if let text = environment["METRON_TIMEOUT"], !text.isEmpty {
             guard let value = Quantities.seconds(text), value > 0 else {
                 throw SuiteFileError(path: "$METRON_TIMEOUT", line: 1, column: 1, message: "must be a positive duration, got '\(text)'")
+            }
+            if let problem = ExecSettings.timeoutProblem(value) {
+                throw SuiteFileError(path: "$METRON_TIMEOUT", line: 1, column: 1, message: problem)
             }
             overrides.timeout = value
         }

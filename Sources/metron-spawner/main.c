@@ -575,7 +575,10 @@ int main(void) {
     for (size_t i = 0; i < sizeof ignored_signals / sizeof ignored_signals[0]; i++) {
         signal(ignored_signals[i], SIG_IGN);
     }
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    // No PR_SET_PDEATHSIG: it fires when the *thread* that started us exits (Metron starts us
+    // from a worker thread that libdispatch retires when idle), not when Metron does. Metron's
+    // end is the end of file on our request pipe, which the kernel closes however Metron dies
+    // (kill -9 included): idle, we exit; in a run, we kill the tree first (run_once).
     if (getppid() == 1) _exit(0);
     prctl(PR_SET_CHILD_SUBREAPER, 1);
     fcntl(REQUEST_FD, F_SETFD, FD_CLOEXEC);
@@ -584,6 +587,11 @@ int main(void) {
     page_size = sysconf(_SC_PAGESIZE);
     self_io_fd = open("/proc/self/io", O_RDONLY | O_CLOEXEC);
     drop_unused_libraries();
+
+    uint32_t hello;
+    if (read_full(REQUEST_FD, &hello, sizeof hello) != 0 || hello != METRON_SPAWNER_HELLO) _exit(2);
+    struct metron_spawner_hello answer = { METRON_SPAWNER_HELLO, METRON_SPAWNER_PROTOCOL };
+    write_full(REPLY_FD, &answer, sizeof answer);
 
     for (;;) {
         uint32_t length;

@@ -14,7 +14,6 @@ enum Binaries {
         return (executable as NSString).deletingLastPathComponent
     }()
     static let metron = productsDirectory + "/metron"
-    static let metronFull = productsDirectory + "/metron-full"
     static let spawner = productsDirectory + "/metron-spawner"
     static let workload = productsDirectory + "/metron-workload"
 

@@ -6,7 +6,7 @@ import Testing
 /// tolerances and must not share the two cores with each other.
 @Suite(.serialized)
 struct MeasurementAccuracyTests {
-    let runner = ProcessRunner(ownsAllChildren: false)
+    let runner = try! ProcessRunner()
 
     /// The workload's own start-up cost (runtime loading, page faults), measured the same way and
     /// subtracted, so what remains is the work with a known truth.
@@ -100,25 +100,28 @@ struct MeasurementAccuracyTests {
         #expect(outcome.exitCode == 0)
     }
 
-    /// Through the fork server a run's I/O is the growth of the server's own counters less what
-    /// the server itself read and wrote. A slip in that bookkeeping would show up as counts that
-    /// differ from /proc/PID/io of the process (what the direct path reads) or that change with
-    /// the position in a batch. The command is a small tree with a deterministic I/O: a shell, a
-    /// `cat` it reaps, and an `echo`.
-    @Test func everyRunOfABatchCountsTheIOThatProcPIDIOShows() throws {
-        let spec = LaunchSpec(arguments: ["/bin/sh", "-c", "cat /etc/hostname > /dev/null; echo hi > /dev/null"],
+    /// A run's I/O is the growth of the server's own counters less what the server itself read
+    /// and wrote. A slip in that bookkeeping would show up as counts that change with the
+    /// position in a batch, or differ between a batch and a request of one run; and the write
+    /// count has a known truth: `echo hi` writes 3 bytes, the shell's `cat` reads the file whole.
+    @Test func everyRunOfABatchCountsTheSameKnownIO() throws {
+        let file = Workload.temporaryPath("io")
+        defer { unlink(file) }
+        let content = String(repeating: "x", count: 12_345)
+        try content.write(toFile: file, atomically: true, encoding: .utf8)
+        let spec = LaunchSpec(arguments: ["/bin/sh", "-c", "cat \(file) > /dev/null; echo hi > /dev/null"],
                               executablePath: "/bin/sh")
-        let direct = ProcessRunner(ownsAllChildren: false, useForkServer: false)
-        #expect(!direct.usesForkServer && runner.usesForkServer)
-        let truth = try #require(try direct.run(direct.prepare(spec)).io)
-        #expect(truth.readChars > 0 && truth.writeChars > 0)
+        let single = try #require(try runner.run(runner.prepare(spec)).io)
+        #expect(single.readChars >= 12_345)
+        // sh's `echo hi` (3 bytes) and cat's copy of the file.
+        #expect(single.writeChars == 12_345 + 3)
         var batch: [ProcessOutcome] = []
         try runner.run(runner.prepare(spec), count: 20, stopAtFailure: true) { batch.append($0) }
         #expect(batch.count == 20)
         // Bytes passed to read and write; not storage reads, which depend on the page cache.
         for outcome in batch {
-            #expect(outcome.io?.readChars == truth.readChars)
-            #expect(outcome.io?.writeChars == truth.writeChars)
+            #expect(outcome.io?.readChars == single.readChars)
+            #expect(outcome.io?.writeChars == single.writeChars)
         }
     }
 
@@ -141,7 +144,6 @@ struct MeasurementAccuracyTests {
     /// The fork server sends the outcomes of short runs together, but holds none back for
     /// longer than 50 ms: not for the whole of a long run that follows them.
     @Test func outcomesOfShortRunsArriveWhileALongRunGoesOn() throws {
-        try #require(runner.usesForkServer)
         let counter = Workload.temporaryPath("sleep-on")
         defer { unlink(counter) }
         let start = MonotonicClock.seconds()

@@ -4,7 +4,7 @@ import Testing
 
 @Suite(.serialized)
 struct ProcessLifecycleTests {
-    let runner = ProcessRunner(ownsAllChildren: false)
+    let runner = try! ProcessRunner()
 
     @Test func timeoutKillsTheWholeTreeAndIsRecorded() throws {
         let pidFile = Workload.temporaryPath("pid")

@@ -1,5 +1,4 @@
 import MetronCore
-import MetronRunner
 import Testing
 @testable import MetronSuite
 

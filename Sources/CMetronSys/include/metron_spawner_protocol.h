@@ -4,6 +4,11 @@
 // The messages between Metron and metron-spawner (Sources/metron-spawner/main.c), shared by both
 // sides so that the layout is declared once. Native byte order: both ends run on one machine.
 //
+// Handshake, once, before any request: Metron sends the u32 METRON_SPAWNER_HELLO; the spawner
+//   answers with a struct metron_spawner_hello carrying METRON_SPAWNER_PROTOCOL. The binaries are
+//   installed side by side but built and copied separately, and METRON_SPAWNER can name any
+//   build: a spawner that speaks another protocol is refused by name before anything runs (one
+//   older than the handshake reads the hello as an oversized request and exits at once).
 // Metron → spawner (the spawner's fd 3): a request = u32 length, then `length` bytes:
 //   struct metron_run_request, then NUL-terminated strings: path, argv[0..argc), env[0..envc).
 // Spawner → Metron (its fd 4): one struct metron_run_outcome per run; the last one of a request
@@ -14,6 +19,18 @@
 //   after the request ended is read as an empty request and ignored.
 
 #include <stdint.h>
+
+/// The version of this protocol; any change to a message's layout or meaning raises it.
+#define METRON_SPAWNER_PROTOCOL 2u
+/// The first word Metron sends ("MTRN"); larger than any request length a spawner accepts.
+#define METRON_SPAWNER_HELLO 0x4E52544Du
+
+struct metron_spawner_hello {
+    /// METRON_SPAWNER_HELLO, echoed.
+    uint32_t magic;
+    /// The protocol the spawner speaks (METRON_SPAWNER_PROTOCOL of its build).
+    uint32_t protocol;
+};
 
 // Request flags.
 /// The command's stdout and stderr go to Metron's (otherwise to /dev/null).

@@ -1,5 +1,3 @@
-import MetronCore
-
 /// Which shell, if any, runs the benchmarked commands.
 public enum ShellChoice: Sendable, Equatable, CustomStringConvertible {
     /// The command line is split into words and executed directly (the default): nothing but the
@@ -32,6 +30,7 @@ public struct ExecSettings: Sendable, Equatable {
     public var maxRuns: Int?
     /// With no exact count: run for about this long, as hyperfine does.
     public var targetTime = 3.0
+    /// Per-run timeout in seconds; at most `maximumTimeout`.
     public var timeout: Double?
     public var shell: ShellChoice = .none
     public var ignoreFailure = false
@@ -39,6 +38,17 @@ public struct ExecSettings: Sendable, Equatable {
     public var bootstrap = BootstrapOptions()
 
     public init() {}
+
+    /// The longest timeout accepted (a year): larger values are usage errors, not a wait that
+    /// overflows the nanosecond clock.
+    public static let maximumTimeout: Double = 365 * 24 * 3600
+
+    /// Nil when `seconds` is a usable timeout, else why not (for the message of a usage error).
+    public static func timeoutProblem(_ seconds: Double) -> String? {
+        guard seconds.isFinite, seconds > 0 else { return "must be a positive number of seconds" }
+        guard seconds <= maximumTimeout else { return "must be at most \(Int(maximumTimeout)) seconds (a year), got \(seconds)" }
+        return nil
+    }
 
     /// The number of measured runs given the first run's wall time.
     public func runCount(firstRunTime: Double) -> Int {
@@ -50,12 +60,15 @@ public struct ExecSettings: Sendable, Equatable {
     }
 }
 
-/// One command to benchmark, after parameter substitution.
+/// One command to benchmark, after parameter substitution: the definition that the suite file,
+/// the command line and the runner share.
 public struct CommandSpec: Sendable, Equatable {
     public var name: String
     public var command: String
     public var parameters: [Parameter]
     public var prepare: String?
+    /// Run after every run, warm-ups included; not timed (hyperfine's --conclude).
+    public var conclude: String?
     public var setup: String?
     public var cleanup: String?
     /// Variables set for the command and its prepare/setup/cleanup commands.
@@ -65,12 +78,13 @@ public struct CommandSpec: Sendable, Equatable {
     public var tags: [String]
 
     public init(name: String, command: String, parameters: [Parameter] = [], prepare: String? = nil,
-                setup: String? = nil, cleanup: String? = nil, environment: [String: String] = [:],
+                conclude: String? = nil, setup: String? = nil, cleanup: String? = nil, environment: [String: String] = [:],
                 suite: String? = nil, tags: [String] = []) {
         self.name = name
         self.command = command
         self.parameters = parameters
         self.prepare = prepare
+        self.conclude = conclude
         self.setup = setup
         self.cleanup = cleanup
         self.environment = environment

@@ -2,17 +2,13 @@ import ArgumentParser
 import FoundationEssentials
 import MetronCore
 import MetronReport
+import MetronExec
 import MetronRunner
+import MetronStore
 
-public struct ExecCommand: AsyncParsableCommand {
-    // The front binary parses `exec` as the root command. Naming `metron` as its super-command
-    // makes its usage read "metron exec", and spares ArgumentParser's check for
-    // `--generate-completion-script` (which `metron-full` answers): two trial parses of the
-    // whole command line as other commands, ~2 ms of reflection on every `metron exec`
-    // (perf, docs/performance.md). As a subcommand of `metron-full` the name is ignored.
-    public static let configuration = CommandConfiguration(
+struct ExecCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
         commandName: "exec",
-        _superCommandName: "metron",
         abstract: "Benchmark one or more commands and compare them.",
         discussion: """
             Each command runs without a shell unless --shell is given: the line is split into words \
@@ -42,6 +38,9 @@ public struct ExecCommand: AsyncParsableCommand {
     @Option(name: [.short, .long], help: "Command run before every run (warm-up and measured); not timed. Once for all commands or once per command.")
     var prepare: [String] = []
 
+    @Option(name: [.customShort("C"), .long], help: "Command run after every run (warm-up and measured); not timed. Once for all commands or once per command.")
+    var conclude: [String] = []
+
     @Option(name: [.short, .long], help: "Command run once before each benchmarked command. Once for all or once per command.")
     var setup: [String] = []
 
@@ -67,6 +66,12 @@ public struct ExecCommand: AsyncParsableCommand {
 
     @Flag(name: .customShort("N"), help: "Same as --shell none.")
     var noShell = false
+
+    @Flag(help: "Measure several commands one after another (hyperfine's order) instead of in interleaved rounds.")
+    var sequential = false
+
+    @Option(help: ArgumentHelp("Seed of the per-round shuffle of interleaved commands (default: random; recorded in the JSON).", valueName: "N"))
+    var seed: UInt64?
 
     @Flag(name: [.short, .long], help: "Keep measuring when a command exits non-zero or times out.")
     var ignoreFailure = false
@@ -103,12 +108,7 @@ public struct ExecCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Bootstrap resamples for confidence intervals.", visibility: .hidden))
     var bootstrapResamples: Int = 10_000
 
-    public init() {}
-
-    /// How `--save` stores a run. The store module is linked into the full CLI only, which sets
-    /// this before parsing; the `metron` front binary hands every `exec --save` to the full CLI
-    /// (FrontDispatch) and never saves itself.
-    nonisolated(unsafe) public static var saving: (any RunSaving)?
+    init() {}
 
     // MARK: - Validation (usage errors: exit 2 before anything runs)
 
@@ -117,6 +117,8 @@ public struct ExecCommand: AsyncParsableCommand {
         var settings: ExecSettings
         var exports: ExportTargets
         var colorMode: TerminalStyle.Mode
+        /// Set when the commands are measured in interleaved rounds.
+        var interleaveSeed: UInt64?
     }
 
     func plan() throws -> Plan {
@@ -140,7 +142,7 @@ public struct ExecCommand: AsyncParsableCommand {
         for command in commands where command.allSatisfy({ $0.isWhitespace && !$0.isNewline }) {
             throw ValidationError("empty command")
         }
-        for (option, values) in [("--prepare", prepare), ("--setup", setup), ("--cleanup", cleanup), ("--name", name)]
+        for (option, values) in [("--prepare", prepare), ("--conclude", conclude), ("--setup", setup), ("--cleanup", cleanup), ("--name", name)]
         where values.count > 1 && values.count != commands.count {
             throw ValidationError("\(option) is given \(values.count) times for \(commands.count) commands: give it once or once per command")
         }
@@ -167,7 +169,7 @@ public struct ExecCommand: AsyncParsableCommand {
             if minRuns == nil { settings.minRuns = min(settings.minRuns, maxRuns) }
         }
         if let timeout {
-            guard timeout > 0, timeout.isFinite else { throw ValidationError("--timeout must be a positive number of seconds") }
+            if let problem = ExecSettings.timeoutProblem(timeout) { throw ValidationError("--timeout \(problem)") }
             settings.timeout = timeout
         }
         settings.shell = noShell ? .none : ShellChoice(parsing: shell)
@@ -194,12 +196,15 @@ public struct ExecCommand: AsyncParsableCommand {
                 specs.append(CommandSpec(
                     name: display, command: command, parameters: parameters,
                     prepare: pick(prepare).map { ParameterExpansion.substitute($0, parameters) },
+                    conclude: pick(conclude).map { ParameterExpansion.substitute($0, parameters) },
                     setup: pick(setup).map { ParameterExpansion.substitute($0, parameters) },
                     cleanup: pick(cleanup).map { ParameterExpansion.substitute($0, parameters) }))
             }
         }
         let exports = try ExportTargets(json: exportJson, csv: exportCsv, markdown: exportMarkdown)
-        return Plan(specs: specs, settings: settings, exports: exports, colorMode: colorMode)
+        if sequential && seed != nil { throw ValidationError("--seed orders interleaved rounds: it cannot be combined with --sequential") }
+        let interleaveSeed = sequential || specs.count < 2 ? nil : seed ?? UInt64.random(in: 0...UInt64.max)
+        return Plan(specs: specs, settings: settings, exports: exports, colorMode: colorMode, interleaveSeed: interleaveSeed)
     }
 
     private func expansion<T>(_ body: () throws -> T) throws -> T {
@@ -210,33 +215,24 @@ public struct ExecCommand: AsyncParsableCommand {
 
     // MARK: - Running
 
-    public func run() async throws {
+    func run() async throws {
         let plan = try plan()
         let style = TerminalStyle.detect(color: plan.colorMode, environment: ProcessInfo.processInfo.environment)
         style.activate()
-        let saving = save ? Self.saving : nil
-        if save {
-            guard let saving else { throw UsageFailure("--save needs the full metron CLI (metron-full), which this binary cannot find") }
-            try saving.validate(store: store)
-        }
+        let storeOptions = StoreOptions(store: store)
+        if save { _ = try storeOptions.location }
         let planned = plan.specs.map { PlannedBenchmark(spec: $0, settings: plan.settings) }
         do {
             try MeasurementSession.validate(planned)
         } catch let error as UsageFailure {
             throw ValidationError(error.description)
         }
-        let report = try MeasurementSession.measure(planned, style: style, tags: tags)
+        let executor = try MeasurementSession.processRunner()
+        let report = try MeasurementSession.measure(planned, executor: executor, style: style, tags: tags,
+                                                    interleaveSeed: plan.interleaveSeed)
         var sideEffectsFailed = !plan.exports.write(report)
-        if let saving { sideEffectsFailed = await !saving.save(report, store: store) || sideEffectsFailed }
+        if save { sideEffectsFailed = await !storeOptions.save(report) || sideEffectsFailed }
         let status = MeasurementSession.exitStatus(report, sideEffectsFailed: sideEffectsFailed)
         if status != 0 { throw ExitCode(status) }
     }
-}
-
-/// What `exec --save` needs from the store (see `ExecCommand.saving`).
-public protocol RunSaving: Sendable {
-    /// Checks the store location: a usage error, before anything runs.
-    func validate(store: String?) throws
-    /// Saves the run, reporting any failure; false when it was not saved.
-    func save(_ report: RunReport, store: String?) async -> Bool
 }

@@ -1,0 +1,17 @@
+/// The analysis step after measuring a command: the runner returns a result with raw runs and
+/// how the benchmark ended; this adds the per-metric statistics and the warnings.
+public enum CommandAnalysis {
+    public static func analyse(_ raw: BenchmarkResult, settings: ExecSettings) -> BenchmarkResult {
+        var result = raw
+        result.metrics = CommandMetrics.summarize(raw.runs, bootstrap: settings.bootstrap)
+        // With --ignore-failure every run may have timed out: nothing was measured.
+        if result.status == .ok && result.metrics.isEmpty && !raw.runs.isEmpty {
+            result.status = .timedOut
+            result.message = "every run timed out"
+        }
+        result.warnings = MeasurementWarnings.evaluate(
+            runs: raw.runs, wallTime: result.metrics[.wallTime]?.statistics,
+            usedShell: settings.shell != .none, ignoredFailures: settings.ignoreFailure)
+        return result
+    }
+}
