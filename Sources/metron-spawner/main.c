@@ -589,7 +589,8 @@ int main(void) {
     drop_unused_libraries();
 
     uint32_t hello;
-    if (read_full(REQUEST_FD, &hello, sizeof hello) != 0 || hello != METRON_SPAWNER_HELLO) _exit(2);
+    if (read_full(REQUEST_FD, &hello, sizeof hello) != 0) _exit(0);  // Metron is gone already
+    if (hello != METRON_SPAWNER_HELLO) _exit(2);
     struct metron_spawner_hello answer = { METRON_SPAWNER_HELLO, METRON_SPAWNER_PROTOCOL };
     write_full(REPLY_FD, &answer, sizeof answer);
 

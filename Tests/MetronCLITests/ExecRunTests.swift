@@ -194,7 +194,7 @@ struct ExecRunTests {
     @Test(arguments: [(SIGINT, Int32(130)), (SIGTERM, Int32(143))])
     func signalKillsChildrenAndKeepsResults(signal: Int32, expectedStatus: Int32) throws {
         let json = Binaries.temporaryPath("interrupted.json")
-        let result = try metron(["exec", "--runs", "1000", "--export-json", json,
+        let result = try metron(["exec", "--sequential", "--runs", "1000", "--export-json", json,
                                  Binaries.workload("sleep", "0.1"), Binaries.workload("noop")]) { process in
             Thread.sleep(forTimeInterval: 1.5)
             kill(process.processIdentifier, signal)
@@ -209,12 +209,32 @@ struct ExecRunTests {
         #expect(result.stdout.contains("Time (mean ± σ):"), "results so far are printed")
     }
 
+    /// Interleaved, every command has started: each ends as interrupted, keeping its runs.
+    @Test func signalInInterleavedRoundsKeepsEveryCommandsRuns() throws {
+        let json = Binaries.temporaryPath("interrupted-rounds.json")
+        let result = try metron(["exec", "--runs", "1000", "--export-json", json,
+                                 Binaries.workload("sleep", "0.05"), Binaries.workload("noop")]) { process in
+            Thread.sleep(forTimeInterval: 1.5)
+            kill(process.processIdentifier, SIGINT)
+        }
+        #expect(result.status == 130, "\(result.stderr)")
+        let report = try decodeReport(json)
+        #expect(report.status == .interrupted)
+        #expect(report.interleaving != nil)
+        #expect(report.benchmarks.map(\.status) == [.interrupted, .interrupted])
+        let counts = report.benchmarks.map(\.runs.count)
+        #expect(counts.allSatisfy { $0 >= 5 }, "runs before the signal are kept: \(counts)")
+        // Rounds: the two commands differ by at most the round the signal cut short.
+        #expect(abs(counts[0] - counts[1]) <= 1)
+        #expect(report.benchmarks.allSatisfy { $0.runs.allSatisfy { $0.exitCode == 0 } })
+    }
+
     /// The signal reaches Metron as the run that sent it ends, so there is often no running tree
     /// left to kill: the benchmark must still end as interrupted, and the next command not start.
     @Test(arguments: [1, 3])
     func signalAtTheEndOfARunStillInterrupts(runs: Int) throws {
         let json = Binaries.temporaryPath("interrupted-late.json")
-        let result = try metron(["exec", "--runs", "\(runs)", "--export-json", json,
+        let result = try metron(["exec", "--sequential", "--runs", "\(runs)", "--export-json", json,
                                  Binaries.workload("signal-ancestor", "metron", "\(SIGINT)"), Binaries.workload("noop")])
         #expect(result.status == 130, "\(result.stderr)")
         let report = try decodeReport(json)
