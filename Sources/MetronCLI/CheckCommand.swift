@@ -32,21 +32,24 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(help: "Fail on: error (default) or warning.")
     var failOn: String = "error"
 
+    @Option(help: "When the baseline comes from another machine fingerprint: fail (default), warn, or compare anyway.")
+    var onDifferentMachine: String = "fail"
+
     @OptionGroup var storeOptions: StoreOptions
 
     func run() async throws {
         guard let threshold = Severity(rawValue: failOn) else { throw ValidationError("--fail-on must be error or warning") }
+        guard let machinePolicy = DifferentMachinePolicy(rawValue: onDifferentMachine) else {
+            throw ValidationError("--on-different-machine must be fail, warn or compare")
+        }
         let (budgets, bands) = try GateInputs.budgets(config: config, suite: suite, required: true)
         let (report, base) = try await storeOptions.withStore { store in
             try await GateInputs.runAndBaseline(run: run, suite: suite, baseline: baseline, store: store)
         }
 
         let evaluation = GateEvaluation.evaluate(run: report, baseline: base, baselineName: baseline, budgets: budgets,
-                                                 bands: bands, suite: suite)
+                                                 bands: bands, suite: suite, onDifferentMachine: machinePolicy)
         let results = report.benchmarks.filter { suite == nil || $0.suite == suite }
-        if evaluation.regressionsSkippedForMachine {
-            print("Warning: the baseline '\(baseline)' was measured on a different machine; regressions are not judged.")
-        }
         for note in evaluation.checks where note.outcome == .note {
             print("Note: \(note.key): \(note.message)")
         }

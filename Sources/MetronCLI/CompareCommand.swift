@@ -46,9 +46,13 @@ struct CompareCommand: AsyncParsableCommand {
                   + "Store another run (metron run), or name another --baseline or --current.")
             return
         }
+        let known = Set((base.benchmarks + now.benchmarks).flatMap { $0.metrics.map(\.id.rawValue) })
+        for metric in metrics where !known.contains(metric) {
+            throw UsageFailure("unknown metric '\(metric)': these runs have \(known.sorted().joined(separator: ", "))")
+        }
         let comparison = RunComparison.compare(baseline: base, current: now, metrics: metrics.map { MetricID(rawValue: $0) }, bands: bands)
         if comparison.machinesDiffer && !allowDifferentMachines {
-            throw UsageFailure("the runs come from different machines (\(base.machine?.cpuModel ?? "?") vs \(now.machine?.cpuModel ?? "?")); "
+            throw UsageFailure("the runs come from different machines (\(MachineInfo.differences(base.machine, now.machine).joined(separator: "; "))); "
                                + "their times are not comparable. Pass --allow-different-machines to compare anyway")
         }
         StepSummary.append(MarkdownReport.comparison(comparison, baseline: base, current: now))
@@ -95,7 +99,10 @@ enum ComparisonText {
         if let ratio = comparison.geometricMeanRatio {
             let change = ratio - 1
             let direction = change <= 0 ? "faster" : "slower"
-            lines.append("Overall: \(Formatting.fixed(abs(change) * 100, digits: 1))% \(direction) (geometric mean of \(comparison.comparisons.filter { $0.metric == .wallTime }.count) benchmarks)")
+            let called = comparison.comparisons.filter { $0.metric == .wallTime && ($0.verdict == .faster || $0.verdict == .slower) }.count
+            let total = comparison.comparisons.filter { $0.metric == .wallTime }.count
+            lines.append("Overall: \(Formatting.fixed(abs(change) * 100, digits: 1))% \(direction) (geometric mean of \(total) benchmarks; "
+                         + "\(called == 0 ? "no" : String(called)) significant change\(called == 1 ? "" : "s"))")
         }
         return lines.joined(separator: "\n")
     }
@@ -104,6 +111,7 @@ enum ComparisonText {
         switch item.verdict {
         case .faster: return "Performance has improved: \(Formatting.fixed(abs(item.change) * 100, digits: 1))% faster ✅"
         case .noChange: return "No significant change."
+        case .inconclusive: return "Inconclusive: \(item.evidence ?? "not enough evidence to call a change either way")."
         case .slower:
             let mark = item.band == .critical ? "❌" : item.band == .warning ? "⚠️" : ""
             return "Performance has regressed: \(Formatting.fixed(item.change * 100, digits: 1))% slower — \(item.band.rawValue) \(mark)"

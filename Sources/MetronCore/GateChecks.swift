@@ -39,8 +39,18 @@ public struct GateCheck: Codable, Sendable, Equatable {
     public var key: String { BenchmarkKey.of(name: benchmark, parameters: parameters) }
 }
 
-/// Every check of a run: statuses, budgets and (when a baseline on the same machine exists)
-/// regressions. Pure: the caller loads the runs and the budgets.
+/// What the gate does when the baseline was measured on a machine with another fingerprint.
+public enum DifferentMachinePolicy: String, Sendable, CaseIterable {
+    /// A failed check at error level naming the facts that differ (the default: never a silent pass).
+    case fail
+    /// The same check at warning level; regressions are not judged.
+    case warn
+    /// Judge regressions as if the machines were the same.
+    case compare
+}
+
+/// Every check of a run: statuses, budgets and (when a baseline exists) regressions. Pure: the
+/// caller loads the runs and the budgets.
 public struct GateEvaluation: Sendable, Equatable {
     public var checks: [GateCheck]
     /// The comparison with the baseline, when there was one (also when machines differ).
@@ -53,7 +63,7 @@ public struct GateEvaluation: Sendable, Equatable {
     ///   - suite: only results of this suite (and baseline results of it) are checked.
     public static func evaluate(run: RunReport, baseline: RunReport?, baselineName: String,
                                 budgets: [String: [Budget]], bands: RegressionBands = RegressionBands(),
-                                suite: String? = nil) -> GateEvaluation {
+                                suite: String? = nil, onDifferentMachine: DifferentMachinePolicy = .fail) -> GateEvaluation {
         var checks: [GateCheck] = []
         let results = run.benchmarks.filter { suite == nil || $0.suite == suite }
         for result in results {
@@ -88,7 +98,16 @@ public struct GateEvaluation: Sendable, Equatable {
             scoped.benchmarks = results
             let compared = RunComparison.compare(baseline: scopedBase, current: scoped, bands: bands)
             comparison = compared
-            skipped = compared.machinesDiffer
+            skipped = compared.machinesDiffer && onDifferentMachine != .compare
+            if skipped {
+                let differences = MachineInfo.differences(baseline.machine, run.machine)
+                checks.append(GateCheck(
+                    kind: .regression, benchmark: "(run)", parameters: [], suite: suite,
+                    name: "same machine as baseline '\(baselineName)'", outcome: .failed,
+                    severity: onDifferentMachine == .fail ? .error : .warning,
+                    message: "baseline '\(baselineName)' was measured on another machine (\(differences.joined(separator: "; "))): "
+                        + "regressions not judged; use --on-different-machine warn|compare to accept it"))
+            }
             if !skipped {
                 let suites = Dictionary(results.map { ($0.key, $0.suite) }, uniquingKeysWith: { first, _ in first })
                 for item in compared.comparisons {
@@ -108,6 +127,16 @@ public struct GateEvaluation: Sendable, Equatable {
                         check.message = "regression \(change) vs baseline '\(baselineName)' (\(item.band.rawValue))"
                     case (.faster, _):
                         check.message = "faster: \(change) vs baseline '\(baselineName)'"
+                    case (.inconclusive, _):
+                        // Thin evidence may still say the change is far beyond the critical band.
+                        if let lower = item.changeCI?.lower, lower > bands.critical {
+                            check.outcome = .failed
+                            check.severity = .error
+                            check.message = "regression of at least \(signedPercent(lower)) vs baseline '\(baselineName)' by the interval alone (\(item.evidence ?? "inconclusive"))"
+                        } else {
+                            check.outcome = .note
+                            check.message = "inconclusive (\(change)) vs baseline '\(baselineName)': \(item.evidence ?? "not enough evidence")"
+                        }
                     case (.noChange, _):
                         check.message = "no significant change (\(change)) vs baseline '\(baselineName)'"
                     }

@@ -5,14 +5,23 @@ public struct Metric: Codable, Sendable, Equatable {
     public var unit: MetricUnit
     public var statistics: Statistics
     public var samples: [Double]
+    /// Declared by the benchmark (custom counters such as a hit ratio); nil: the metric's default.
+    public var polarity: Polarity?
 
-    public init(id: MetricID, unit: MetricUnit, samples: [Double], bootstrap: BootstrapOptions? = BootstrapOptions()) {
+    public init(id: MetricID, unit: MetricUnit, samples: [Double], bootstrap: BootstrapOptions? = BootstrapOptions(),
+                polarity: Polarity? = nil) {
         precondition(!samples.isEmpty, "a metric needs at least one sample")
         self.id = id
         self.unit = unit
+        self.polarity = polarity
         self.samples = samples
         self.statistics = Statistics(samples: samples, bootstrap: bootstrap)
     }
+}
+
+extension Metric {
+    /// Which way is better: declared, else the metric's default.
+    public var effectivePolarity: Polarity { polarity ?? id.polarity(unit: unit) }
 }
 
 extension Array where Element == Metric {

@@ -29,6 +29,9 @@ public enum RegressionBand: String, Codable, Sendable, Comparable, CaseIterable 
 
 public enum Verdict: String, Codable, Sendable {
     case faster, noChange, slower
+    /// The evidence is too thin, or its parts disagree: neither "changed" nor "no change" can be
+    /// said (`MetricComparison.evidence` says why).
+    case inconclusive
 }
 
 /// One metric of one benchmark, baseline against current.
@@ -46,8 +49,8 @@ public struct MetricComparison: Codable, Sendable, Equatable {
     public var unit: MetricUnit
     public var baseline: Side
     public var current: Side
-    /// current.mean / baseline.mean − 1; positive means more time, bytes, … (worse), except for
-    /// rates (unit 1/s), where the sign is flipped so that positive always means worse.
+    /// current.mean / baseline.mean − 1, signed so that positive always means worse: flipped for
+    /// metrics where higher is better (`polarity`).
     public var change: Double
     /// 95 % bootstrap interval of `change` (Criterion's `change: [-5.0% +2.3% +8.1%]`).
     public var changeCI: ConfidenceInterval?
@@ -55,16 +58,47 @@ public struct MetricComparison: Codable, Sendable, Equatable {
     public var pValue: Double
     public var verdict: Verdict
     public var band: RegressionBand
+    /// Which way is better for this metric.
+    public var polarity: Polarity?
+    /// What the verdict rests on when it is not the plain rule (too few runs for the rank test,
+    /// an interval and a test that disagree); nil otherwise.
+    public var evidence: String?
+
+    /// The smallest two-sided p-value the Mann-Whitney U test can give for samples of these sizes
+    /// (complete separation, no ties): 2 / C(n1 + n2, n1). With 3 runs a side it is 0.1, so the
+    /// test can never call a change at 5 %, however large.
+    public static func smallestPValue(_ n1: Int, _ n2: Int) -> Double {
+        guard n1 > 0, n2 > 0 else { return 1 }
+        var combinations = 1.0
+        for i in 0..<min(n1, n2) { combinations = combinations * Double(n1 + n2 - i) / Double(i + 1) }
+        return min(1, 2 / combinations)
+    }
+
+    /// The fewest runs a side for which the test can reach `alpha` (equal sizes).
+    public static func runsNeeded(alpha: Double) -> Int {
+        var n = 2
+        while smallestPValue(n, n) >= alpha { n += 1 }
+        return n
+    }
 
     /// Slower (faster) when the difference is significant (p < alpha) *and* the whole confidence
-    /// interval of the change lies above (below) zero; otherwise no significant change. The band
-    /// grades a slowdown; anything else is `.acceptable`.
+    /// interval of the change lies above (below) zero; otherwise no significant change. Two cases
+    /// are never "no change":
+    /// - too few runs for the test to reach `alpha` (`smallestPValue`): then the change is called
+    ///   only when the samples are completely separated (every current run above, or below, every
+    ///   baseline run) and the change exceeds `bands.acceptable`; otherwise `.inconclusive`;
+    /// - an interval that lies wholly beyond ±`bands.acceptable` while the test does not agree:
+    ///   `.inconclusive`, so a report never prints "+367 %" next to "no significant change".
+    /// The band grades a slowdown; anything else is `.acceptable`. `polarity` says which way is
+    /// worse (default: the metric's own, `MetricID.polarity(unit:)`).
     public static func compare(benchmark: String, parameters: [Parameter] = [], metric: MetricID, unit: MetricUnit,
+                               polarity: Polarity? = nil,
                                baseline: [Double], current: [Double], bands: RegressionBands = RegressionBands(),
                                alpha: Double = 0.05, bootstrap: BootstrapOptions = BootstrapOptions(resamples: 2_000))
         -> MetricComparison
     {
-        let worseIsHigher = unit != .perSecond
+        let polarity = polarity ?? metric.polarity(unit: unit)
+        let worseIsHigher = polarity == .lowerIsBetter
         func side(_ samples: [Double]) -> Side {
             let sorted = samples.sorted()
             return Side(count: samples.count, mean: samples.reduce(0, +) / Double(samples.count),
@@ -78,12 +112,33 @@ public struct MetricComparison: Codable, Sendable, Equatable {
         }
         let p = MannWhitney.test(baseline, current).pValue
         var verdict = Verdict.noChange
-        if p < alpha, let interval {
-            if interval.lower > 0 { verdict = .slower } else if interval.upper < 0 { verdict = .faster }
+        var evidence: String?
+        if smallestPValue(baseline.count, current.count) >= alpha {
+            let worse = worseIsHigher ? current.min()! > baseline.max()! : current.max()! < baseline.min()!
+            let better = worseIsHigher ? current.max()! < baseline.min()! : current.min()! > baseline.max()!
+            let runs = runsNeeded(alpha: alpha)
+            if (worse || better) && abs(change) > bands.acceptable {
+                verdict = worse ? .slower : .faster
+                evidence = "too few runs for the rank test (\(baseline.count) and \(current.count); it needs \(runs) a side): "
+                    + "judged by complete separation of the runs and a change beyond \(Formatting.fixed(bands.acceptable * 100, digits: 0)) %"
+            } else {
+                verdict = .inconclusive
+                evidence = "too few runs to tell (\(baseline.count) and \(current.count)): the rank test needs \(runs) a side, "
+                    + "and the runs are not clearly apart"
+            }
+        } else if p < alpha, let interval, interval.lower > 0 {
+            verdict = .slower
+        } else if p < alpha, let interval, interval.upper < 0 {
+            verdict = .faster
+        } else if let interval, interval.lower > bands.acceptable || interval.upper < -bands.acceptable {
+            verdict = .inconclusive
+            evidence = "the interval of the change lies beyond ±\(Formatting.fixed(bands.acceptable * 100, digits: 0)) % "
+                + "but the rank test does not confirm it (p = \(Formatting.fixed(p, digits: 3))): measure more runs"
         }
         return MetricComparison(benchmark: benchmark, parameters: parameters, metric: metric, unit: unit, baseline: b,
                                 current: c, change: change, changeCI: interval, pValue: p, verdict: verdict,
-                                band: verdict == .slower ? bands.band(for: change) : .acceptable)
+                                band: verdict == .slower ? bands.band(for: change) : .acceptable,
+                                polarity: polarity, evidence: evidence)
     }
 
     /// Percentile bootstrap of mean(current)/mean(baseline) − 1, both samples resampled.

@@ -29,7 +29,7 @@ public struct RunComparison: Codable, Sendable, Equatable {
                 else { continue }
                 let comparison = MetricComparison.compare(
                     benchmark: result.name, parameters: result.parameters, metric: id, unit: now.unit,
-                    baseline: before.samples, current: now.samples, bands: bands, alpha: alpha)
+                    polarity: now.effectivePolarity, baseline: before.samples, current: now.samples, bands: bands, alpha: alpha)
                 comparisons.append(comparison)
                 if id == .wallTime, comparison.baseline.mean > 0, comparison.current.mean > 0 {
                     logRatios.append(log(comparison.current.mean / comparison.baseline.mean))

@@ -87,6 +87,20 @@ public struct MachineInfo: Codable, Sendable, Equatable {
         self.toolchain = toolchain
     }
 
+    /// The facts of the fingerprint that differ between two machines, as "kernel: 6.1 → 6.8".
+    public static func differences(_ a: MachineInfo?, _ b: MachineInfo?) -> [String] {
+        guard let a, let b else { return ["machine facts missing"] }
+        var found: [String] = []
+        func check(_ name: String, _ x: String, _ y: String) { if x != y { found.append("\(name): \(x) → \(y)") } }
+        check("cpu", a.cpuModel, b.cpuModel)
+        check("cores", String(a.logicalCores), String(b.logicalCores))
+        check("memory GiB", String(a.memoryBytes / (1 << 30)), String(b.memoryBytes / (1 << 30)))
+        check("os", a.os, b.os)
+        check("kernel", a.kernel, b.kernel)
+        check("architecture", a.architecture, b.architecture)
+        return found
+    }
+
     /// What must match for two runs to be compared without a warning: the hardware and OS, not
     /// the hostname (CI runners of one pool have many names).
     public var fingerprint: String {

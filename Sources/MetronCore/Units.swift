@@ -67,3 +67,22 @@ extension MetricID {
     public static let overhead: MetricID = "overhead"
 }
 
+
+/// Which way a metric improves. Declared with the metric, never guessed from a figure.
+public enum Polarity: String, Codable, Sendable {
+    case lowerIsBetter
+    case higherIsBetter
+}
+
+extension MetricID {
+    /// Metrics for which a rise is an improvement. Every other well-known metric (times, bytes,
+    /// counts of faults, switches, allocations, instructions, overhead) is better lower.
+    static let higherIsBetter: Set<MetricID> = [.operationsPerSecond, .itemsPerSecond, .scalingEfficiency]
+
+    /// The metric's polarity: the well-known table, else rates (1/s) are better higher and
+    /// everything else lower. Custom counters declare theirs (`Metric.polarity`).
+    public func polarity(unit: MetricUnit) -> Polarity {
+        if Self.higherIsBetter.contains(self) || unit == .perSecond { return .higherIsBetter }
+        return .lowerIsBetter
+    }
+}

@@ -100,6 +100,7 @@ public enum MarkdownReport {
             case .slower: verdict = (item.band == .critical ? "❌" : item.band == .warning ? "⚠️" : "🔸") + " slower (\(item.band.rawValue))"
             case .faster: verdict = "✅ faster"
             case .noChange: verdict = "no change"
+            case .inconclusive: verdict = "❔ inconclusive"
             }
             lines.append("| `\(code(key))` | \(SVGChart.value(item.baseline.mean, item.unit)) | \(SVGChart.value(item.current.mean, item.unit)) | "
                          + "\(GateEvaluation.signedPercent(item.change)) | \(ci) | \(Formatting.fixed(item.pValue, digits: 3)) | \(verdict) |")
