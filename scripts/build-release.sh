@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Builds metron and metron-full (release) and any extra products named as arguments; prints the
-# folder that holds the binaries. Build output goes to stderr. `metron` is the front binary that
-# runs `exec` itself and hands every other command line to `metron-full` beside it; copy both
-# (and metron-spawner) when installing.
+# Builds metron and metron-spawner (release) and any extra products named as arguments; prints the
+# folder that holds the binaries. Build output goes to stderr. Copy both when installing: every
+# command metron measures is started and measured by metron-spawner beside it.
 #
-# Both link the Swift runtime and Foundation statically (--static-swift-stdlib): the dynamic
+# metron links the Swift runtime and Foundation statically (--static-swift-stdlib) and is
+# stripped (-Xlinker -s: no symbol tables to map at start-up): the dynamic
 # loader then binds no Swift libraries at start-up, which halves what every `metron` invocation
 # costs before it does any work (docs/performance.md). metron-spawner, the fork server commands
 # are started from, stays dynamically linked: it drops the pages of the shared Swift libraries it
@@ -12,8 +12,8 @@
 # memory starts from the spawner's (1.5 MiB for `true` this way, 2.7 MiB linked statically).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-for product in metron metron-full "$@"; do
-  swift build -c release --static-swift-stdlib --product "$product" >&2
+for product in metron "$@"; do
+  swift build -c release --static-swift-stdlib -Xlinker -s --product "$product" >&2
 done
 swift build -c release --product metron-spawner >&2
 bin="$(swift build -c release --show-bin-path)"

@@ -4,9 +4,9 @@ import Glibc
 import MetronCore
 import MetronRunner
 
-/// What every `metron` binary does with its command line (the front binary, which runs `exec`
-/// itself, and the full CLI): usage errors exit with 2 and one line (ArgumentParser's default is
-/// 64 plus the whole usage text); everything else keeps ArgumentParser's behaviour.
+/// What `metron` does with its command line: usage errors exit with 2 and one line
+/// (ArgumentParser's default is 64 plus the whole usage text); everything else keeps
+/// ArgumentParser's behaviour.
 public enum CommandLineMain {
     /// What comes before parsing: the bootstrap's threads, and for a measuring command
     /// (`measuring`) what its first run waits for — the fork server and the git and machine
@@ -28,14 +28,10 @@ public enum CommandLineMain {
     }
 
     /// Parses `arguments` (without the program name) against `root` and runs the command, then
-    /// exits. `subcommand`: `root` is that subcommand of `metron`, parsed as the root (the front
-    /// binary parses `exec` so: a command tree costs ArgumentParser ~0.7 ms more to build) and
-    /// `arguments` are its own. `begun`: the caller has called `begin(measuring:)`. `describe`
-    /// turns the caller's own error types into a message and an exit status.
-    public static func run(_ root: any ParsableCommand.Type, arguments: [String], subcommand: String? = nil,
-                           begun: Bool = false,
+    /// exits. `describe` turns the caller's own error types into a message and an exit status.
+    public static func run(_ root: any ParsableCommand.Type, arguments: [String],
                            describe: @Sendable (any Error) -> (message: String, status: Int32)? = { _ in nil }) async -> Never {
-        if !begun { begin(measuring: (subcommand ?? arguments.first) == "exec") }
+        begin(measuring: arguments.first == "exec")
         let arguments = ArgumentPreprocessor.join(arguments)
         do {
             var command = try root.parseAsRoot(arguments)
@@ -62,7 +58,7 @@ public enum CommandLineMain {
             if root.exitCode(for: error) == .validationFailure {
                 let message = root.message(for: error)
                     .split(separator: "\n").first.map(String.init) ?? "invalid arguments"
-                let named = subcommand ?? arguments.first.flatMap { $0.hasPrefix("-") ? nil : $0 }
+                let named = arguments.first.flatMap { $0.hasPrefix("-") ? nil : $0 }
                 writeStandardError("metron: error: \(message) (see 'metron\(named.map { " \($0)" } ?? "") --help')\n")
                 exit(ExitStatus.usage)
             }

@@ -27,7 +27,7 @@ public enum ExecutableLookup {
     }
 
     /// The folder of the running executable (/proc/self/exe, links resolved): where the
-    /// executables installed beside it are (metron-spawner, metron-full).
+    /// executables installed beside it are (metron-spawner).
     public static func ownDirectory() -> String? {
         var buffer = [CChar](repeating: 0, count: 4096)
         let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
