@@ -43,12 +43,16 @@ struct CheckCommand: AsyncParsableCommand {
             throw ValidationError("--on-different-machine must be fail, warn or compare")
         }
         let (budgets, bands) = try GateInputs.budgets(config: config, suite: suite, required: true)
-        let (report, base) = try await storeOptions.withStore { store in
-            try await GateInputs.runAndBaseline(run: run, suite: suite, baseline: baseline, store: store)
+        let (report, base, history) = try await storeOptions.withStore { store in
+            let (report, base) = try await GateInputs.runAndBaseline(run: run, suite: suite, baseline: baseline, store: store)
+            var history: [String: [Double]]?
+            if let base { history = try await SessionHistory.load(for: base, excluding: report, store: store) }
+            return (report, base, history)
         }
 
         let evaluation = GateEvaluation.evaluate(run: report, baseline: base, baselineName: baseline, budgets: budgets,
-                                                 bands: bands, suite: suite, onDifferentMachine: machinePolicy)
+                                                 bands: bands, suite: suite, onDifferentMachine: machinePolicy,
+                                                 history: history)
         let results = report.benchmarks.filter { suite == nil || $0.suite == suite }
         for note in evaluation.checks where note.outcome == .note {
             print("Note: \(note.key): \(note.message)")

@@ -38,8 +38,10 @@ struct CompareCommand: AsyncParsableCommand {
 
     func run() async throws {
         let bands = try loadBands(config)
-        let (base, now) = try await storeOptions.withStore { store in
-            (try await RunReference.resolve(baseline, store: store), try await RunReference.resolve(current, store: store))
+        let (base, now, history) = try await storeOptions.withStore { store in
+            let base = try await RunReference.resolve(baseline, store: store)
+            let now = try await RunReference.resolve(current, store: store)
+            return (base, now, try await SessionHistory.load(for: base, excluding: now, store: store))
         }
         if base.id == now.id && !json {
             print("The baseline and the current run are the same run (\(now.id.prefix(8))): nothing to compare yet. "
@@ -50,7 +52,8 @@ struct CompareCommand: AsyncParsableCommand {
         for metric in metrics where !known.contains(metric) {
             throw UsageFailure("unknown metric '\(metric)': these runs have \(known.sorted().joined(separator: ", "))")
         }
-        let comparison = RunComparison.compare(baseline: base, current: now, metrics: metrics.map { MetricID(rawValue: $0) }, bands: bands)
+        let comparison = RunComparison.compare(baseline: base, current: now, metrics: metrics.map { MetricID(rawValue: $0) },
+                                               bands: bands, history: history)
         if comparison.machinesDiffer && !allowDifferentMachines {
             throw UsageFailure("the runs come from different machines (\(MachineInfo.differences(base.machine, now.machine).joined(separator: "; "))); "
                                + "their times are not comparable. Pass --allow-different-machines to compare anyway")

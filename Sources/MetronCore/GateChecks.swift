@@ -63,7 +63,8 @@ public struct GateEvaluation: Sendable, Equatable {
     ///   - suite: only results of this suite (and baseline results of it) are checked.
     public static func evaluate(run: RunReport, baseline: RunReport?, baselineName: String,
                                 budgets: [String: [Budget]], bands: RegressionBands = RegressionBands(),
-                                suite: String? = nil, onDifferentMachine: DifferentMachinePolicy = .fail) -> GateEvaluation {
+                                suite: String? = nil, onDifferentMachine: DifferentMachinePolicy = .fail,
+                                history: [String: [Double]]? = nil) -> GateEvaluation {
         var checks: [GateCheck] = []
         let results = run.benchmarks.filter { suite == nil || $0.suite == suite }
         for result in results {
@@ -96,7 +97,7 @@ public struct GateEvaluation: Sendable, Equatable {
             scopedBase.benchmarks = baseline.benchmarks.filter { suite == nil || $0.suite == suite }
             var scoped = run
             scoped.benchmarks = results
-            let compared = RunComparison.compare(baseline: scopedBase, current: scoped, bands: bands)
+            let compared = RunComparison.compare(baseline: scopedBase, current: scoped, bands: bands, history: history)
             comparison = compared
             skipped = compared.machinesDiffer && onDifferentMachine != .compare
             if skipped {

@@ -91,10 +91,18 @@ public struct MetricComparison: Codable, Sendable, Equatable {
     ///   `.inconclusive`, so a report never prints "+367 %" next to "no significant change".
     /// The band grades a slowdown; anything else is `.acceptable`. `polarity` says which way is
     /// worse (default: the metric's own, `MetricID.polarity(unit:)`).
+    ///
+    /// `history`: the baseline is a stored run from another session, and these are the stored
+    /// sessions of its side (`SessionNoise`). Then a change is called only when the within-run
+    /// evidence says so *and* it exceeds what the session-to-session spread allows — the current
+    /// mean outside the 99 % prediction interval of the history's means, or, with fewer than 5
+    /// sessions, a change beyond `noiseFloor`. Without `history` (runs of one session) the
+    /// within-run evidence decides alone.
     public static func compare(benchmark: String, parameters: [Parameter] = [], metric: MetricID, unit: MetricUnit,
                                polarity: Polarity? = nil,
                                baseline: [Double], current: [Double], bands: RegressionBands = RegressionBands(),
-                               alpha: Double = 0.05, bootstrap: BootstrapOptions = BootstrapOptions(resamples: 2_000))
+                               alpha: Double = 0.05, bootstrap: BootstrapOptions = BootstrapOptions(resamples: 2_000),
+                               history: SessionNoise? = nil, noiseFloor: Double = SessionNoise.defaultNoiseFloor)
         -> MetricComparison
     {
         let polarity = polarity ?? metric.polarity(unit: unit)
@@ -113,14 +121,16 @@ public struct MetricComparison: Codable, Sendable, Equatable {
         let p = MannWhitney.test(baseline, current).pValue
         var verdict = Verdict.noChange
         var evidence: String?
+        let session = history.map { $0.threshold(noiseFloor: noiseFloor) }
+        let floor = max(bands.acceptable, session?.value ?? 0)
         if smallestPValue(baseline.count, current.count) >= alpha {
             let worse = worseIsHigher ? current.min()! > baseline.max()! : current.max()! < baseline.min()!
             let better = worseIsHigher ? current.max()! < baseline.min()! : current.min()! > baseline.max()!
             let runs = runsNeeded(alpha: alpha)
-            if (worse || better) && abs(change) > bands.acceptable {
+            if (worse || better) && abs(change) > floor {
                 verdict = worse ? .slower : .faster
                 evidence = "too few runs for the rank test (\(baseline.count) and \(current.count); it needs \(runs) a side): "
-                    + "judged by complete separation of the runs and a change beyond \(Formatting.fixed(bands.acceptable * 100, digits: 0)) %"
+                    + "judged by complete separation of the runs and a change beyond \(Formatting.fixed(floor * 100, digits: 1)) %"
             } else {
                 verdict = .inconclusive
                 evidence = "too few runs to tell (\(baseline.count) and \(current.count)): the rank test needs \(runs) a side, "
@@ -130,10 +140,30 @@ public struct MetricComparison: Codable, Sendable, Equatable {
             verdict = .slower
         } else if p < alpha, let interval, interval.upper < 0 {
             verdict = .faster
-        } else if let interval, interval.lower > bands.acceptable || interval.upper < -bands.acceptable {
+        } else if let interval, interval.lower > floor || interval.upper < -floor {
             verdict = .inconclusive
-            evidence = "the interval of the change lies beyond ±\(Formatting.fixed(bands.acceptable * 100, digits: 0)) % "
+            evidence = "the interval of the change lies beyond ±\(Formatting.fixed(floor * 100, digits: 1)) % "
                 + "but the rank test does not confirm it (p = \(Formatting.fixed(p, digits: 3))): measure more runs"
+        }
+        // Between sessions the mean itself moves: a change the within-run evidence calls must
+        // also stand out of the stored sessions' spread.
+        if let history, let session, verdict == .slower || verdict == .faster {
+            let outside: Bool
+            if let width = history.predictionHalfWidth() {
+                let reference = history.mean
+                let distance = reference > 0 ? (c.mean - reference) / reference : 0
+                outside = abs(distance) > width && (distance > 0) == (c.mean > b.mean)
+            } else {
+                outside = abs(change) > session.value
+            }
+            if !outside {
+                verdict = .noChange
+                evidence = "within session-to-session noise: \(session.note)"
+            } else if evidence == nil {
+                evidence = session.note
+            }
+        } else if let session, evidence == nil {
+            evidence = session.note
         }
         return MetricComparison(benchmark: benchmark, parameters: parameters, metric: metric, unit: unit, baseline: b,
                                 current: c, change: change, changeCI: interval, pValue: p, verdict: verdict,

@@ -11,8 +11,13 @@ public struct RunComparison: Codable, Sendable, Equatable {
     /// Both runs carry machine information and their fingerprints differ.
     public var machinesDiffer: Bool
 
+    /// `history`: wall-time means of the baseline side's stored sessions on the baseline's machine,
+    /// by benchmark key (the baseline run included), when the two runs are separate sessions;
+    /// see `MetricComparison.compare`. Benchmarks missing from it are judged on the noise floor.
     public static func compare(baseline: RunReport, current: RunReport, metrics: [MetricID] = [.wallTime],
-                               bands: RegressionBands = RegressionBands(), alpha: Double = 0.05) -> RunComparison {
+                               bands: RegressionBands = RegressionBands(), alpha: Double = 0.05,
+                               history: [String: [Double]]? = nil,
+                               noiseFloor: Double = SessionNoise.defaultNoiseFloor) -> RunComparison {
         func key(_ result: BenchmarkResult) -> String { result.key }
         let baselineByKey = Dictionary(baseline.benchmarks.map { (key($0), $0) }, uniquingKeysWith: { first, _ in first })
         let currentKeys = Set(current.benchmarks.map(key))
@@ -29,7 +34,9 @@ public struct RunComparison: Codable, Sendable, Equatable {
                 else { continue }
                 let comparison = MetricComparison.compare(
                     benchmark: result.name, parameters: result.parameters, metric: id, unit: now.unit,
-                    polarity: now.effectivePolarity, baseline: before.samples, current: now.samples, bands: bands, alpha: alpha)
+                    polarity: now.effectivePolarity, baseline: before.samples, current: now.samples, bands: bands, alpha: alpha,
+                    history: id == .wallTime ? history.map { SessionNoise(means: $0[key(result)] ?? [before.statistics.mean]) } : nil,
+                    noiseFloor: noiseFloor)
                 comparisons.append(comparison)
                 if id == .wallTime, comparison.baseline.mean > 0, comparison.current.mean > 0 {
                     logRatios.append(log(comparison.current.mean / comparison.baseline.mean))
