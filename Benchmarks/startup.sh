@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # Metron's fixed cost per invocation next to hyperfine's, side by side in one hyperfine run:
-# `metron-full --version` (loading the whole CLI), `metron --version` (the front binary handing
-# over to it), `metron exec --runs 1 true` inside this repository
+# `metron --version` (loading the binary), `metron exec --runs 1 true` inside this repository
 # (git facts included) and outside any repository (both through `env -C`), and `hyperfine -N --runs 1 true`. Prints
 # hyperfine's Markdown table (docs/performance.md quotes it). RUNS sets the runs per command.
 set -euo pipefail
@@ -14,8 +13,7 @@ trap 'rm -rf "$work"' EXIT
 repo="$(pwd)"
 hyperfine -N --warmup 5 --runs "$runs" --style basic --export-markdown "$work/startup.md" \
   -n "hyperfine -N --runs 1 true" "hyperfine -N --runs 1 --style none true" \
-  -n "metron-full --version" "$bin/metron-full --version" \
-  -n "metron --version (handed over to metron-full)" "$bin/metron --version" \
+  -n "metron --version" "$bin/metron --version" \
   -n "metron exec --runs 1 true (in a git repository)" "env -C $repo $bin/metron exec --runs 1 --color never true" \
   -n "metron exec --runs 1 true (no repository)" "env -C $work $bin/metron exec --runs 1 --color never true" \
   >&2
