@@ -29,6 +29,8 @@ final class ForkServer {
     /// Starts the server and checks that it speaks this build's protocol.
     init(path: String) throws(SpawnerError) {
         self.path = path
+        // A server that is gone must surface as a write error, not kill this process.
+        signal(SIGPIPE, SIG_IGN)
         var request: [Int32] = [-1, -1]
         var reply: [Int32] = [-1, -1]
         guard metron_pipe_cloexec(&request) == 0 else { throw .cannotStart(path, errno: errno) }
