@@ -95,6 +95,7 @@ enum ComparisonText {
             let interval = item.changeCI.map { "[\(signed($0.lower)) \(signed(item.change)) \(signed($0.upper))]" } ?? signed(item.change)
             lines.append("  change: \(interval)  (p = \(Formatting.fixed(item.pValue, digits: item.pValue < 0.001 ? 6 : 3)))")
             lines.append("  " + verdictText(item))
+            if let evidence = item.evidence, item.verdict != .inconclusive { lines.append("  (\(evidence))") }
             lines.append("")
         }
         for name in comparison.added { lines.append("\(name): new in the current run (no baseline)") }
