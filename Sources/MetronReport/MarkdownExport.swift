@@ -7,7 +7,7 @@ public enum MarkdownExport {
         let reference = measured.compactMap { $0.wallTime?.mean }.min() ?? 1
         let (scale, unit) = Formatting.durationUnit(for: reference)
         func t(_ seconds: Double) -> String { Formatting.fixed(seconds * scale, digits: 1) }
-        let speeds = RelativeSpeed.compute(measured.map { ($0.wallTime!.mean, $0.wallTime!.stddev) })
+        let speeds = RelativeSpeed.of(measured).speeds
         var lines = [
             "| Command | Mean [\(unit)] | Median [\(unit)] | Min [\(unit)] | Max [\(unit)] | CPU | Peak memory | Relative |",
             "|:---|---:|---:|---:|---:|---:|---:|---:|",

@@ -76,9 +76,10 @@ public enum TerminalReport {
     public static func summary(_ results: [BenchmarkResult]) -> String? {
         let measured = results.filter { $0.wallTime != nil && $0.status != .skipped }
         guard measured.count >= 2 else { return nil }
-        let speeds = RelativeSpeed.compute(measured.map { ($0.wallTime!.mean, $0.wallTime!.stddev) })
+        let (speeds, rounds) = RelativeSpeed.of(measured)
         guard let fastest = speeds.first(where: \.isFastest) else { return nil }
-        var lines = ["Summary".bold, "  " + measured[fastest.index].name.cyan + " ran"]
+        let paired = rounds.map { " (paired over \($0) interleaved rounds)" } ?? ""
+        var lines = ["Summary".bold, "  " + measured[fastest.index].name.cyan + " ran" + paired]
         for speed in speeds.sorted(by: { $0.ratio < $1.ratio }) where !speed.isFastest {
             let ratio = Formatting.fixed(speed.ratio, digits: 2).bold.green
             let error = Formatting.fixed(speed.uncertainty, digits: 2).green
