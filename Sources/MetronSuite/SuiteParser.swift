@@ -218,6 +218,10 @@ private struct Reader {
                 throw fail(value, "parameter '\(name)' must be a non-empty list of values")
             }
             let values = try sequence.map { try string($0, "a value of parameter '\(name)'") }
+            var seen = Set<String>()
+            for (item, text) in zip(sequence, values) where !seen.insert(text).inserted {
+                throw fail(item, "parameter '\(name)' lists the value '\(text)' twice: two benchmarks would have the same key")
+            }
             do {
                 axes.append(try ParameterExpansion.list(name: name, commaSeparated: values.joined(separator: ",")))
                 axes[axes.count - 1].values = values
@@ -243,6 +247,11 @@ private struct Reader {
         }
         guard let suitesNode else { throw fail(root, "missing 'suites:' (a mapping of suite name to suite)") }
         for entry in try mapping(suitesNode, "suites", allowed: Set(suiteNames(suitesNode))) {
+            // Results are keyed "suite/benchmark": a '/' in a suite name would make suite "a/b" with
+            // benchmark "c" and suite "a" with benchmark "b/c" the same key.
+            if entry.key.contains("/") || entry.key.isEmpty {
+                throw fail(entry.keyNode, "suite name '\(entry.key)' must be non-empty and contain no '/' (results are keyed suite/benchmark)")
+            }
             file.suites.append(try suite(name: entry.key, entry.value))
         }
         guard !file.suites.isEmpty else { throw fail(suitesNode, "'suites:' declares no suite") }

@@ -89,6 +89,9 @@ struct SuiteParserTests {
         ("suites:\n  a:\n    benchmarks:\n      - swift: Bench\n        runs: 3\n", 5, 9, "'runs' does not apply to a swift: benchmark target"),
         ("suites:\n  a:\n    benchmarks:\n      - command: x\n        package: .\n", 5, 9, "'package' applies to swift: benchmark targets only"),
         ("suites:\n  a:\n    benchmarks:\n      - swift: a/b\n", 4, 9, "swift: names a benchmark executable target"),
+        ("suites:\n  a/b:\n    benchmarks:\n      - command: x\n", 2, 3, "contain no '/'"),
+        ("suites:\n  a:\n    benchmarks:\n      - command: x {n}\n        parameters:\n          n: [5, 7, 5]\n", 6, 21, "lists the value '5' twice"),
+        ("defaults:\n  timeout: 1e12\nsuites: {}\n", 2, 12, "timeout must be at most"),
     ])
     func errorsAreLocated(yaml: String, line: Int, column: Int, message: String) {
         #expect {
