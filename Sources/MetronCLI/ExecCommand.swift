@@ -62,7 +62,7 @@ struct ExecCommand: AsyncParsableCommand {
     var parameterList: [String] = []
 
     @Option(name: [.customShort("S"), .long], help: "Shell for commands: none (default), sh, bash or a path. Its spawn time is subtracted.")
-    var shell: String = "none"
+    var shell: String?
 
     @Flag(name: .customShort("N"), help: "Same as --shell none.")
     var noShell = false
@@ -172,7 +172,18 @@ struct ExecCommand: AsyncParsableCommand {
             if let problem = ExecSettings.timeoutProblem(timeout) { throw ValidationError("--timeout \(problem)") }
             settings.timeout = timeout
         }
-        settings.shell = noShell ? .none : ShellChoice(parsing: shell)
+        settings.shell = noShell ? .none : ShellChoice(parsing: shell ?? "none")
+        // hyperfine runs commands through a shell; Metron does not unless asked. Say so when a
+        // command needs one, unless no shell was asked for explicitly (-N, --shell none).
+        if settings.shell == .none && shell == nil && !noShell {
+            for command in commands {
+                if let token = ShellSyntax.firstToken(in: command) {
+                    writeStandardError("metron: warning: '\(command)' contains '\(token)', which only a shell understands; without one "
+                                       + "it reaches the program as a plain argument. Use --shell sh to run it through a shell "
+                                       + "(its start-up is subtracted), or -N / --shell none to silence this warning.\n")
+                }
+            }
+        }
         if case .shell(let path) = settings.shell, ExecutableLookup.resolve(path) == nil {
             throw ValidationError("shell not found: '\(path)'")
         }
