@@ -100,8 +100,7 @@ public enum MeasurementSession {
 
     /// "gzip -1 [level=1]" in a suite, the plain name otherwise.
     private static func displayName(_ item: PlannedBenchmark) -> String {
-        let parameters = item.spec.parameters.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
-        return item.group == nil || parameters.isEmpty ? item.spec.name : "\(item.spec.name) [\(parameters)]"
+        item.group == nil ? item.spec.name : BenchmarkKey.of(name: item.spec.name, parameters: item.spec.parameters)
     }
 
     private static func failedResult(_ item: PlannedBenchmark, status: BenchmarkStatus, message: String) -> BenchmarkResult {
