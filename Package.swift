@@ -39,9 +39,13 @@ let package = Package(
         // Spawning, timing, rusage, /proc sampling, timeouts, process groups.
         .target(name: "MetronRunner", dependencies: ["MetronCore", "CMetronSys"]),
 
+        // Metron's one JSON convention (docs/schema.md): the encoder and decoder every export, the
+        // store's structured columns, the server and the in-process library use.
+        .target(name: "MetronJSON", dependencies: ["MetronCore"]),
+
         // History: one store protocol, SQLite (default, embedded) and PostgreSQL (teams).
         .target(name: "MetronStore", dependencies: [
-            "MetronCore",
+            "MetronCore", "MetronJSON",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Logging", package: "swift-log"),
@@ -56,13 +60,13 @@ let package = Package(
         // Terminal tables and progress, JSON/CSV/Markdown exports; reports (HTML, Markdown, CSV,
         // JUnit) rendered from values (callers load the history from the store).
         .target(name: "MetronReport", dependencies: [
-            "MetronCore",
+            "MetronCore", "MetronJSON",
             .product(name: "Rainbow", package: "Rainbow"),
         ]),
 
         // `metron serve`: the live dashboard, a JSON API and run uploads over HTTP (Hummingbird).
         .target(name: "MetronServer", dependencies: [
-            "MetronCore", "MetronStore", "MetronReport",
+            "MetronCore", "MetronJSON", "MetronStore", "MetronReport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -71,13 +75,13 @@ let package = Package(
         // analysis → terminal output), with the command-line plumbing (exit statuses, one-line
         // usage errors).
         .target(name: "MetronExec", dependencies: [
-            "MetronCore", "MetronRunner", "MetronReport",
+            "MetronCore", "MetronJSON", "MetronRunner", "MetronReport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // `metron`, the whole command line: one file per subcommand.
         .executableTarget(name: "MetronCLI", dependencies: [
-            "MetronCore", "MetronExec", "MetronRunner", "MetronReport", "MetronStore", "MetronSuite", "MetronServer",
+            "MetronCore", "MetronJSON", "MetronExec", "MetronRunner", "MetronReport", "MetronStore", "MetronSuite", "MetronServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -97,11 +101,12 @@ let package = Package(
                           path: "Benchmarks/StoreScale"),
 
         // In-process benchmarks: the declaration API, the measuring loop and the runner that
-        // isolates each benchmark in a child process. Kept off MetronStore/MetronReport so a
-        // user's benchmark executable does not link SQLite and PostgreSQL clients.
+        // isolates each benchmark in a child process. Its terminal text and JSON are MetronReport's
+        // and MetronJSON's; it stays off MetronStore so a user's benchmark executable does not link
+        // SQLite and PostgreSQL clients.
         .target(name: "CMetronProbe"),
         .target(name: "Metron", dependencies: [
-            "MetronCore", "MetronRunner", "CMetronProbe",
+            "MetronCore", "MetronJSON", "MetronReport", "MetronRunner", "CMetronProbe",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Rainbow", package: "Rainbow"),
             .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
@@ -113,9 +118,9 @@ let package = Package(
         .testTarget(name: "MetronCoreTests", dependencies: ["MetronCore"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "MetronRunnerTests", dependencies: ["MetronRunner", "MetronCore", "metron-workload", "metron-spawner"]),
-        .testTarget(name: "MetronStoreTests", dependencies: ["MetronStore", "MetronCore"]),
+        .testTarget(name: "MetronStoreTests", dependencies: ["MetronStore", "MetronJSON", "MetronCore"]),
         .testTarget(name: "MetronSuiteTests", dependencies: ["MetronSuite", "MetronCore"]),
-        .testTarget(name: "MetronReportTests", dependencies: ["MetronReport", "MetronCore"]),
+        .testTarget(name: "MetronReportTests", dependencies: ["MetronReport", "MetronJSON", "MetronCore"]),
         .testTarget(name: "MetronCLITests", dependencies: ["MetronCore", "MetronCLI", "metron-workload", "metron-spawner"]),
     ]
 )

@@ -3,6 +3,8 @@ import Glibc
 #endif
 import Foundation
 import MetronCore
+import MetronJSON
+import MetronRunner
 
 /// Runs one benchmark in a child process of this executable (re-executed with a hidden flag) and
 /// reads its result back from a file. A child that crashes, is killed or writes nothing yields a
@@ -45,12 +47,12 @@ enum ChildProcess {
 
         if process.terminationReason == .exit, process.terminationStatus == 0,
            let data = FileManager.default.contents(atPath: resultPath),
-           let result = try? ReportJSON.decoder().decode(BenchmarkResult.self, from: data) {
+           let result = try? JSONExport.decoder().decode(BenchmarkResult.self, from: data) {
             return result
         }
         let how: String
         if process.terminationReason == .uncaughtSignal {
-            how = "crashed with signal \(process.terminationStatus) (\(signalName(process.terminationStatus)))"
+            how = "crashed with signal \(process.terminationStatus) (\(crashSignalName(process.terminationStatus)))"
         } else {
             how = "its process exited with status \(process.terminationStatus) without a result"
         }
@@ -58,7 +60,7 @@ enum ChildProcess {
         failed.message = detail.map { "\(how): \($0)" } ?? how
         let tail = text.split(separator: "\n", omittingEmptySubsequences: false).suffix(20).joined(separator: "\n")
         if !tail.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            failed.warnings.append("last output of the benchmark process:\n" + tail)
+            failed.warnings.append(MeasurementWarning(.processOutput, "last output of the benchmark process:\n" + tail))
         }
         return failed
     }
@@ -86,19 +88,6 @@ enum ChildProcess {
             return fatal
         }
         return lines.last
-    }
-
-    static func signalName(_ signal: Int32) -> String {
-        switch signal {
-        case SIGILL: return "SIGILL, a Swift runtime trap"
-        case SIGTRAP: return "SIGTRAP, a Swift runtime trap"
-        case SIGSEGV: return "SIGSEGV"
-        case SIGBUS: return "SIGBUS"
-        case SIGABRT: return "SIGABRT"
-        case SIGFPE: return "SIGFPE"
-        case SIGKILL: return "SIGKILL, out of memory?"
-        default: return strsignal(signal).map { String(cString: $0) } ?? "signal \(signal)"
-        }
     }
 }
 

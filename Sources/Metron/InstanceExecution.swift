@@ -27,8 +27,8 @@ enum InstanceExecution {
         result.metrics = ResultBuilder.metrics(recording, state: state)
         result.warnings = recording.warnings
         #if DEBUG
-        result.warnings.append("built without optimisation (debug): figures do not reflect release performance; "
-                               + "run with swift run -c release")
+        result.warnings.append(MeasurementWarning(.debugBuild, "built without optimisation (debug): figures do not reflect release performance; "
+                               + "run with swift run -c release"))
         #endif
         result.warmupRuns = recording.warmupIterations
         return result

@@ -23,7 +23,7 @@ struct Recording {
     var warmupIterations: Int
     var iterationsPerSample: Int
     var rssBefore: Int?
-    var warnings: [String]
+    var warnings: [MeasurementWarning]
     /// Concurrent measurements: the worker count, and per sample the scaling efficiency in percent.
     var workers: Int?
     var efficiencies: [Double]?
@@ -70,24 +70,24 @@ struct Recorder {
     }
 
     func finish(plan: SamplingPlan, workers: Int? = nil, efficiencies: [Double]? = nil) -> Recording {
-        var warnings: [String] = []
-        if let reason = hardware.unavailableReason { warnings.append(reason) }
+        var warnings: [MeasurementWarning] = []
+        if let reason = hardware.unavailableReason { warnings.append(MeasurementWarning(.hardwareCountersUnavailable, reason)) }
         if state.configuration.countAllocations && !AllocationCounter.available {
-            warnings.append("allocation counts unavailable: the malloc interposer is not preloaded "
-                            + "(run benchmarks through their executable's runner, which sets LD_PRELOAD)")
+            warnings.append(MeasurementWarning(.allocationsUnavailable, "allocation counts unavailable: the malloc interposer is not preloaded "
+                            + "(run benchmarks through their executable's runner, which sets LD_PRELOAD)"))
         }
         if plan.configuration.iterations != nil, let first = samples.first,
            first.wall < 1000 * state.clockCost {
-            warnings.append("samples last about \(Formatting.duration(first.wall)), under 1000 clock reads "
-                            + "(\(Formatting.duration(state.clockCost)) each); raise METRON_ITERATIONS or remove it")
+            warnings.append(MeasurementWarning(.shortSamples, "samples last about \(Formatting.duration(first.wall)), under 1000 clock reads "
+                            + "(\(Formatting.duration(state.clockCost)) each); raise METRON_ITERATIONS or remove it"))
         }
         let perIteration = samples.map { $0.wall / Double($0.operations) }.sorted()
         if let median = perIteration.dropFirst(perIteration.count / 2).first, median < 1e-10 {
-            warnings.append("an iteration takes \(Formatting.duration(median)), less than a clock cycle: the optimiser "
-                            + "probably removed the work; pass its result to blackHole()")
+            warnings.append(MeasurementWarning(.optimisedAway, "an iteration takes \(Formatting.duration(median)), less than a clock cycle: the optimiser "
+                            + "probably removed the work; pass its result to blackHole()"))
         }
         if samples.count == 1 {
-            warnings.append("only one sample fitted in the maximum duration; statistics need more (raise METRON_MAX_DURATION)")
+            warnings.append(MeasurementWarning(.singleSample, "only one sample fitted in the maximum duration; statistics need more (raise METRON_MAX_DURATION)"))
         }
         return Recording(samples: samples, warmupIterations: plan.warmupIterations,
                          iterationsPerSample: plan.iterations, rssBefore: rssBefore, warnings: warnings,

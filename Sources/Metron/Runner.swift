@@ -4,6 +4,8 @@ import Glibc
 import ArgumentParser
 import Foundation
 import MetronCore
+import MetronJSON
+import MetronReport
 import MetronRunner
 
 extension Benchmarks {
@@ -82,7 +84,7 @@ struct BenchmarkRunner {
 
     private func runAll(_ selected: [(index: Int, instance: BenchmarkInstance)], options: RunnerOptions,
                         environmentConfiguration: BenchmarkConfiguration) async -> Int32 {
-        let style = InProcessReport.Style.detect(environment: environment)
+        let style = TerminalStyle.detect(environment: environment)
         style.activate()
         let table = options.format == .table
         var report = RunReport(
@@ -100,7 +102,7 @@ struct BenchmarkRunner {
             let missing = benchmarks.instances.enumerated().filter { $0.element.declaration.name == baseline }
             plan.insert(contentsOf: missing.map { ($0.offset, $0.element) }, at: dependent)
         }
-        let executable = Self.executablePath()
+        let executable = ExecutableLookup.ownExecutable() ?? CommandLine.arguments[0]
         let clockCost = clockReadCost()
         // SIGINT/SIGTERM/SIGHUP are recorded instead of killing the runner: a Ctrl-C reaches the
         // child too (same process group) and ends it; the runner then stops and still prints and
@@ -138,7 +140,7 @@ struct BenchmarkRunner {
         var failed = report.benchmarks.contains { $0.status != .ok }
         if let path = options.output {
             do {
-                try ReportJSON.encode(report).write(to: URL(fileURLWithPath: path))
+                try JSONExport.render(report).write(to: URL(fileURLWithPath: path))
             } catch {
                 FileHandle.standardError.write(Data("error: could not write \(path): \(error)\n".utf8))
                 failed = true
@@ -146,7 +148,7 @@ struct BenchmarkRunner {
         }
         if table {
             if let summary = InProcessReport.summary(report.benchmarks, scans: scans) { print(summary) }
-        } else if let data = try? ReportJSON.encode(report) {
+        } else if let data = try? JSONExport.render(report) {
             FileHandle.standardOutput.write(data)
         }
         if let signal = Interruption.receivedSignal { return 128 + signal }
@@ -164,7 +166,7 @@ struct BenchmarkRunner {
                 ?? (candidates.count == 1 ? candidates.first : nil)
             // The baseline's median: one slow sample of the baseline should not shift every overhead.
             guard let reference = match?.wallTime?.median else {
-                results[index].warnings.append("no overhead: baseline '\(baseline)' has no successful result to compare with")
+                results[index].warnings.append(MeasurementWarning(.baselineMissing, "no overhead: baseline '\(baseline)' has no successful result to compare with"))
                 continue
             }
             if let metric = ResultBuilder.overhead(of: results[index], baselineMedian: reference) {
@@ -184,7 +186,7 @@ struct BenchmarkRunner {
         let result = await InstanceExecution.run(instance, configuration: configuration, suite: suiteName,
                                                  clockCost: clockReadCost())
         do {
-            try ReportJSON.encoder().encode(result).write(to: URL(fileURLWithPath: resultPath))
+            try JSONExport.encoder().encode(result).write(to: URL(fileURLWithPath: resultPath))
         } catch {
             FileHandle.standardError.write(Data("error: could not write the result to \(resultPath): \(error)\n".utf8))
             return 1
@@ -195,33 +197,5 @@ struct BenchmarkRunner {
     private func usageError(_ message: String) -> Int32 {
         FileHandle.standardError.write(Data("error: \(message)\n".utf8))
         return 2
-    }
-
-    static func executablePath() -> String {
-        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-    }
-}
-
-/// Metron's JSON conventions (as MetronReport's JSONExport, which this target does not link).
-enum ReportJSON {
-    static func encoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return encoder
-    }
-
-    static func decoder() -> JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return decoder
-    }
-
-    static func encode(_ report: RunReport) throws -> Data {
-        var data = try encoder().encode(report)
-        data.append(0x0A)
-        return data
     }
 }

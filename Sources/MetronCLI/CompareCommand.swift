@@ -90,8 +90,8 @@ enum ComparisonText {
             let parameters = item.parameters.isEmpty ? "" : " [" + item.parameters.map { "\($0.name)=\($0.value)" }.joined(separator: ", ") + "]"
             let metric = item.metric == .wallTime ? "" : " \(item.metric)"
             lines.append("\(item.benchmark)\(parameters)\(metric)")
-            lines.append("  Baseline:  mean=\(value(item.baseline.mean, item.unit)), p95=\(value(item.baseline.p95, item.unit))")
-            lines.append("  Current:   mean=\(value(item.current.mean, item.unit)), p95=\(value(item.current.p95, item.unit))")
+            lines.append("  Baseline:  mean=\(Formatting.value(item.baseline.mean, item.unit)), p95=\(Formatting.value(item.baseline.p95, item.unit))")
+            lines.append("  Current:   mean=\(Formatting.value(item.current.mean, item.unit)), p95=\(Formatting.value(item.current.p95, item.unit))")
             let interval = item.changeCI.map { "[\(signed($0.lower)) \(signed(item.change)) \(signed($0.upper))]" } ?? signed(item.change)
             lines.append("  change: \(interval)  (p = \(Formatting.fixed(item.pValue, digits: item.pValue < 0.001 ? 6 : 3)))")
             lines.append("  " + verdictText(item))
@@ -124,14 +124,5 @@ enum ComparisonText {
 
     static func signed(_ change: Double) -> String {
         (change >= 0 ? "+" : "") + Formatting.fixed(change * 100, digits: 2) + "%"
-    }
-
-    static func value(_ value: Double, _ unit: MetricUnit) -> String {
-        switch unit {
-        case .seconds: return Formatting.duration(value)
-        case .bytes: return Formatting.bytes(value)
-        case .percent: return Formatting.percent(value)
-        case .count, .perSecond: return Formatting.fixed(value, digits: 2)
-        }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MetronCore
+import MetronJSON
 import MetronExec
 import MetronReport
 import MetronRunner

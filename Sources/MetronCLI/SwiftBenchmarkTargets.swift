@@ -1,5 +1,6 @@
 import Foundation
 import MetronCore
+import MetronJSON
 import MetronExec
 import MetronReport
 import MetronRunner

@@ -41,7 +41,7 @@ public struct BenchmarkResult: Codable, Sendable, Equatable {
     /// A human-readable reason when the status is not `ok`.
     public var message: String?
     /// Warnings about measurement quality (outliers, slow first run, too-short commands).
-    public var warnings: [String]
+    public var warnings: [MeasurementWarning]
     /// Runs executed for warm-up (not measured).
     public var warmupRuns: Int
     /// Statistics per metric, computed over the completed (non-timed-out) runs.
@@ -53,7 +53,7 @@ public struct BenchmarkResult: Codable, Sendable, Equatable {
     public init(
         name: String, kind: BenchmarkKind, command: String? = nil, suite: String? = nil,
         tags: [String] = [], parameters: [Parameter] = [], status: BenchmarkStatus = .ok,
-        message: String? = nil, warnings: [String] = [], warmupRuns: Int = 0,
+        message: String? = nil, warnings: [MeasurementWarning] = [], warmupRuns: Int = 0,
         metrics: [Metric] = [], runs: [CommandRun] = []
     ) {
         self.name = name

@@ -45,6 +45,22 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     }
 }
 
+/// A loop whose iterations may run at the same time on several threads: `run(count, body)` calls
+/// `body(i)` once for every `i` in `0..<count`. MetronCore starts no threads of its own; a program
+/// that wants work spread over its cores passes one built on `DispatchQueue.concurrentPerform`.
+public struct ParallelLoop: Sendable {
+    public let run: @Sendable (Int, (Int) -> Void) -> Void
+
+    public init(_ run: @escaping @Sendable (Int, (Int) -> Void) -> Void) {
+        self.run = run
+    }
+
+    /// One iteration after the other, on the calling thread.
+    public static let sequential = ParallelLoop { count, body in
+        for index in 0..<count { body(index) }
+    }
+}
+
 /// How bootstrap confidence intervals are computed.
 public struct BootstrapOptions: Codable, Sendable, Equatable {
     /// Number of bootstrap resamples (B). 0 disables the intervals.
@@ -54,6 +70,9 @@ public struct BootstrapOptions: Codable, Sendable, Equatable {
     /// Seed of the `SplitMix64` generator that draws the resamples; a fixed seed makes the
     /// intervals reproducible.
     public var seed: UInt64
+    /// Where the resamples are drawn. The intervals do not depend on it (every chunk of resamples
+    /// starts at its own place of one stream), so it is neither encoded nor compared.
+    public var loop: ParallelLoop = .sequential
 
     /// The default seed: "METRON" in ASCII.
     public static let defaultSeed: UInt64 = 0x4D45_5452_4F4E
@@ -75,6 +94,10 @@ public struct BootstrapOptions: Codable, Sendable, Equatable {
         resamples = try container.decodeIfPresent(Int.self, forKey: .resamples) ?? defaults.resamples
         level = try container.decodeIfPresent(Double.self, forKey: .level) ?? defaults.level
         seed = try container.decodeIfPresent(UInt64.self, forKey: .seed) ?? defaults.seed
+    }
+
+    public static func == (a: BootstrapOptions, b: BootstrapOptions) -> Bool {
+        a.resamples == b.resamples && a.level == b.level && a.seed == b.seed
     }
 }
 
@@ -107,12 +130,22 @@ public struct BootstrapIntervals: Sendable, Equatable {
 }
 
 public enum Bootstrap {
-    /// Runs `body(i)` for every `i` in `0..<count`, possibly at the same time on several threads.
-    /// Sequential by default: MetronCore starts no threads of its own. A program that wants the
-    /// resamples drawn on every core installs `DispatchQueue.concurrentPerform` here (the `metron`
-    /// CLI does); the intervals do not depend on it.
-    nonisolated(unsafe) public static var concurrentPerform: (Int, (Int) -> Void) -> Void = { count, body in
-        for index in 0..<count { body(index) }
+    /// The mean of one resample of `values`, drawn from `rng` exactly as `intervals` draws its
+    /// resamples (⌈n/2⌉ outputs, two indices each, low half first): the one resampling procedure
+    /// of every bootstrap in Metron. Summed in draw order, so it can differ from the mean
+    /// `intervals` computes in the last bits.
+    public static func resampleMean(_ values: [Double], rng: inout SplitMix64) -> Double {
+        let n = values.count
+        let divisor = UInt64(n)
+        var sum = 0.0
+        var drawn = 0
+        while drawn < n {
+            let (i0, i1) = rng.nextIndexPair(below: divisor)
+            sum += values[i0]
+            if drawn + 1 < n { sum += values[i1] }
+            drawn += 2
+        }
+        return sum / Double(n)
     }
 
     /// Percentile-bootstrap confidence intervals of the mean and of the median of a sample, both
@@ -139,7 +172,7 @@ public enum Bootstrap {
     /// as the indices are drawn (relative to a reference value, which keeps data with a large
     /// offset, like 1e9 + noise, accurate). B = 10,000 resamples of n = 10,000 values take about
     /// a quarter of a second in a release build on one core; chunks of 256 resamples go to
-    /// `concurrentPerform`.
+    /// `options.loop`.
     ///
     /// - Returns: nil when the sample has fewer than 2 values or `options.resamples < 1`.
     /// - Precondition: `sorted` is sorted ascending; `options.level` is strictly between 0 and 1;
@@ -172,9 +205,7 @@ public enum Bootstrap {
         let chunkSize = 256
         let chunks = (resamples + chunkSize - 1) / chunkSize
         // Handing work to other threads costs more than a few hundred thousand draws.
-        let perform = resamples * n >= 1 << 18 ? concurrentPerform : { count, body in
-            for index in 0..<count { body(index) }
-        }
+        let perform = resamples * n >= 1 << 18 ? options.loop.run : ParallelLoop.sequential.run
         sorted.withUnsafeBufferPointer { x in
             centered.withUnsafeBufferPointer { centered in
                 means.withUnsafeMutableBufferPointer { means in

@@ -23,6 +23,16 @@ public enum Formatting {
     }
 
     /// "0 B", "512 B", "1.5 KiB", "200.0 MiB", "1.25 GiB" (binary prefixes).
+    /// A metric's value in its unit's usual form: "12.3 ms", "4.5 MiB", "12.0%", "1234.50".
+    public static func value(_ value: Double, _ unit: MetricUnit) -> String {
+        switch unit {
+        case .seconds: return duration(value)
+        case .bytes: return bytes(value)
+        case .percent: return percent(value)
+        case .count, .perSecond: return fixed(value, digits: 2)
+        }
+    }
+
     public static func bytes(_ value: Double) -> String {
         let units = ["B", "KiB", "MiB", "GiB", "TiB"]
         var scaled = value

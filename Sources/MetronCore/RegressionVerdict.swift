@@ -175,17 +175,11 @@ public struct MetricComparison: Codable, Sendable, Equatable {
     static func ratioInterval(_ baseline: [Double], _ current: [Double], options: BootstrapOptions) -> ConfidenceInterval? {
         guard baseline.count >= 2, current.count >= 2, options.resamples >= 1 else { return nil }
         var rng = SplitMix64(seed: options.seed)
-        func resampledMean(_ values: [Double]) -> Double {
-            var sum = 0.0
-            let n = UInt64(values.count)
-            for _ in 0..<values.count { sum += values[rng.nextIndex(below: n)] }
-            return sum / Double(values.count)
-        }
         var ratios: [Double] = []
         ratios.reserveCapacity(options.resamples)
         for _ in 0..<options.resamples {
-            let b = resampledMean(baseline)
-            let c = resampledMean(current)
+            let b = Bootstrap.resampleMean(baseline, rng: &rng)
+            let c = Bootstrap.resampleMean(current, rng: &rng)
             if b != 0 { ratios.append(c / b - 1) }
         }
         guard !ratios.isEmpty else { return nil }

@@ -3,7 +3,7 @@
 /// meaning or is removed (adding optional fields does not bump it).
 public struct RunReport: Codable, Sendable, Equatable {
     public static let schemaIdentifier = "https://metron.dev/schema/run"
-    public static let currentSchemaVersion = 1
+    public static let currentSchemaVersion = 2
 
     public var schema: String
     public var schemaVersion: Int

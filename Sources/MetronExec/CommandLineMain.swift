@@ -8,19 +8,11 @@ import MetronRunner
 /// (ArgumentParser's default is 64 plus the whole usage text); everything else keeps
 /// ArgumentParser's behaviour.
 public enum CommandLineMain {
-    /// What comes before parsing: the bootstrap's threads, and for a measuring command
-    /// (`measuring`) what its first run waits for — the fork server and the git and machine
+    /// What comes before parsing: for a measuring command (`measuring`) what its first run waits for — the fork server and the git and machine
     /// facts (Prestart), started now so that they run beside the parsing. A task sent to the
     /// global queue now has a worker thread started, and still idle, by the time the first
     /// bootstrap intervals are drawn (a cold pool left them to one thread).
     public static func begin(measuring: Bool) {
-        // Bootstrap resamples are drawn on every core (the intervals do not depend on it).
-        Bootstrap.concurrentPerform = { count, body in
-            withoutActuallyEscaping(body) { body in
-                let chunk = UncheckedSendable(body)
-                DispatchQueue.concurrentPerform(iterations: count) { chunk.value($0) }
-            }
-        }
         if measuring {
             Prestart.begin()
             DispatchQueue.global().async {}
@@ -65,13 +57,6 @@ public enum CommandLineMain {
             root.exit(withError: error)
         }
     }
-}
-
-/// Bootstrap's chunks write to disjoint parts of its buffers (Bootstrap.concurrentPerform), which
-/// the compiler cannot see.
-private struct UncheckedSendable<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
 }
 
 /// Exit statuses shared by every subcommand.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Glibc
 import MetronCore
+import MetronJSON
 import MetronReport
 
 /// The files `--export-*` asked for. Paths are checked before anything runs, so a typo in a

@@ -156,7 +156,7 @@ public enum MeasurementSession {
                 let raw = try benchmark.run(item.spec, progress: { progress.update($0) },
                                             beforeMeasuring: { facts.clearForMeasuring() },
                                             afterMeasuring: { if isLast { facts.measuringEnded() } })
-                result = CommandAnalysis.analyse(raw, settings: item.settings)
+                result = CommandAnalysis.analyse(raw, settings: item.settings.onEveryCore)
             } catch {
                 result = failedResult(item, status: executor.interruption != nil ? .interrupted : .failed, message: "\(error)")
             } }
@@ -200,7 +200,7 @@ public enum MeasurementSession {
             return plan.map { failedResult($0, status: status, message: "\(error)") }
         }
         progress.clear()
-        let results = raw.map { CommandAnalysis.analyse($0, settings: settings) }
+        let results = raw.map { CommandAnalysis.analyse($0, settings: settings.onEveryCore) }
         if !quiet {
             print("")
             for (index, (item, result)) in zip(plan, results).enumerated() {

@@ -274,7 +274,7 @@ public enum HTMLReport {
         for check in checks where check.kind == .budget {
             notes.append("<span class=\"badge \(check.outcome == .failed ? (check.severity == .warning ? "warn" : "bad") : check.outcome == .passed ? "ok" : "muted")\">\(e(check.name))</span> \(e(check.message))")
         }
-        for warning in result.warnings { notes.append("<span class=\"warn-text\">⚠ \(e(warning))</span>") }
+        for warning in result.warnings { notes.append("<span class=\"warn-text\">⚠ \(e(warning.message))</span>") }
         if !notes.isEmpty { html += "<ul class=\"notes\">" + notes.map { "<li>\($0)</li>" }.joined() + "</ul>" }
         html += "</td></tr></tbody>"
         return html

@@ -102,7 +102,7 @@ public enum MarkdownReport {
             case .noChange: verdict = "no change"
             case .inconclusive: verdict = "❔ inconclusive"
             }
-            lines.append("| `\(code(key))` | \(SVGChart.value(item.baseline.mean, item.unit)) | \(SVGChart.value(item.current.mean, item.unit)) | "
+            lines.append("| `\(code(key))` | \(Formatting.value(item.baseline.mean, item.unit)) | \(Formatting.value(item.current.mean, item.unit)) | "
                          + "\(GateEvaluation.signedPercent(item.change)) | \(ci) | \(Formatting.fixed(item.pValue, digits: 3)) | \(verdict) |")
         }
         return lines + [""]

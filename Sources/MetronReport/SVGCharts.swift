@@ -86,9 +86,9 @@ enum SVGChart {
         for (row, side, cls, name) in [(0.0, item.baseline, "bar-base", "baseline"), (1.0, item.current, "bar-now \(verdictClass)", "current")] {
             let y = 10 + row * 30
             svg += "<text class=\"label\" x=\"0\" y=\"\(f(y + 13))\">\(name)</text>"
-            svg += "<rect class=\"\(cls)\" x=\"\(f(labelW))\" y=\"\(f(y))\" width=\"\(f(w(side.mean)))\" height=\"18\" rx=\"3\"><title>mean \(HTML.escape(value(side.mean, item.unit)))</title></rect>"
-            svg += "<line class=\"whisker\" x1=\"\(f(labelW + w(side.p95)))\" x2=\"\(f(labelW + w(side.p95)))\" y1=\"\(f(y + 2))\" y2=\"\(f(y + 16))\"><title>p95 \(HTML.escape(value(side.p95, item.unit)))</title></line>"
-            svg += "<text class=\"label value\" x=\"\(f(labelW + w(max(side.mean, side.p95)) + 4))\" y=\"\(f(y + 13))\">\(HTML.escape(value(side.mean, item.unit)))</text>"
+            svg += "<rect class=\"\(cls)\" x=\"\(f(labelW))\" y=\"\(f(y))\" width=\"\(f(w(side.mean)))\" height=\"18\" rx=\"3\"><title>mean \(HTML.escape(Formatting.value(side.mean, item.unit)))</title></rect>"
+            svg += "<line class=\"whisker\" x1=\"\(f(labelW + w(side.p95)))\" x2=\"\(f(labelW + w(side.p95)))\" y1=\"\(f(y + 2))\" y2=\"\(f(y + 16))\"><title>p95 \(HTML.escape(Formatting.value(side.p95, item.unit)))</title></line>"
+            svg += "<text class=\"label value\" x=\"\(f(labelW + w(max(side.mean, side.p95)) + 4))\" y=\"\(f(y + 13))\">\(HTML.escape(Formatting.value(side.mean, item.unit)))</text>"
         }
         let interval = item.changeCI.map { " [\(GateEvaluation.signedPercent($0.lower)), \(GateEvaluation.signedPercent($0.upper))]" } ?? ""
         svg += "<text class=\"label change \(verdictClass)\" x=\"\(f(labelW))\" y=\"\(f(h - 4))\">change \(HTML.escape(GateEvaluation.signedPercent(item.change) + interval)), p = \(HTML.escape(Formatting.fixed(item.pValue, digits: 3)))</text>"
@@ -161,13 +161,4 @@ enum SVGChart {
 
     /// Coordinates with one decimal: enough for a 360-unit view box, and short.
     static func f(_ value: Double) -> String { Formatting.fixed(value.isFinite ? value : 0, digits: 1) }
-
-    static func value(_ value: Double, _ unit: MetricUnit) -> String {
-        switch unit {
-        case .seconds: return Formatting.duration(value)
-        case .bytes: return Formatting.bytes(value)
-        case .percent: return Formatting.percent(value)
-        case .count, .perSecond: return Formatting.fixed(value, digits: 2)
-        }
-    }
 }

@@ -66,7 +66,7 @@ public enum TerminalReport {
             lines.append("  " + (label + message).red)
         }
         for warning in result.warnings {
-            lines.append("  " + "Warning: ".yellow.bold + warning)
+            lines.append("  " + "Warning: ".yellow.bold + warning.message)
         }
         return lines.joined(separator: "\n")
     }

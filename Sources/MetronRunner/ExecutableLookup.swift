@@ -26,14 +26,19 @@ public enum ExecutableLookup {
         return (info.st_mode & S_IFMT) == S_IFREG && info.st_mode & 0o111 != 0 && access(path, X_OK) == 0
     }
 
-    /// The folder of the running executable (/proc/self/exe, links resolved): where the
-    /// executables installed beside it are (metron-spawner).
-    public static func ownDirectory() -> String? {
+    /// The running executable (/proc/self/exe, links resolved): what the in-process runner
+    /// starts again for each benchmark.
+    public static func ownExecutable() -> String? {
         var buffer = [CChar](repeating: 0, count: 4096)
         let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
         guard length > 0 else { return nil }
-        let executable = String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        guard let slash = executable.lastIndex(of: "/") else { return nil }
+        return String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// The folder of the running executable: where the executables installed beside it are
+    /// (metron-spawner).
+    public static func ownDirectory() -> String? {
+        guard let executable = ownExecutable(), let slash = executable.lastIndex(of: "/") else { return nil }
         return slash == executable.startIndex ? "/" : String(executable[..<slash])
     }
 }

@@ -36,6 +36,15 @@ public func signalName(_ signal: Int32) -> String {
     return names[signal] ?? "signal \(signal)"
 }
 
+/// The signal that ended a crashed process, with what it usually means for Swift code.
+public func crashSignalName(_ signal: Int32) -> String {
+    switch signal {
+    case SIGILL, SIGTRAP: return "\(signalName(signal)), a Swift runtime trap"
+    case SIGKILL: return "SIGKILL, out of memory?"
+    default: return signalName(signal)
+    }
+}
+
 /// Why commands cannot be measured at all: `metron-spawner`, the only thing that runs them, is
 /// missing, of another build's protocol, or gone.
 public enum SpawnerError: Error, Equatable, CustomStringConvertible {

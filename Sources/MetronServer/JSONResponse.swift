@@ -1,14 +1,12 @@
 import Foundation
 import Hummingbird
-import MetronReport
+import MetronJSON
 
 /// JSON bodies in the encoding of Metron's exports, without the indentation (API clients parse,
 /// they don't read).
 enum JSONReply {
     static func ok<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Reply {
-        let encoder = JSONExport.encoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var data = try encoder.encode(value)
+        var data = try JSONExport.encoder(pretty: false).encode(value)
         data.append(0x0A)
         return Reply(status: status, contentType: "application/json; charset=utf-8", body: ByteBuffer(bytes: data))
     }

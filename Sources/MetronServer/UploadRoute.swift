@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MetronCore
+import MetronJSON
 import MetronReport
 import NIOCore
 

@@ -1,19 +1,16 @@
 import Foundation
 import MetronCore
+import MetronJSON
 
 /// JSON for the columns that hold structured values (a benchmark's full result, the machine).
 enum RecordCoding {
     static func encode<T: Encodable>(_ value: T) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try encoder.encode(value)
+        try JSONExport.encoder(pretty: false).encode(value)
     }
 
     static func decode<T: Decodable>(_ type: T.Type, from data: Data, what: String) throws -> T {
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         do {
-            return try decoder.decode(type, from: data)
+            return try JSONExport.decoder().decode(type, from: data)
         } catch {
             throw StoreError.corruptRecord("\(what): \(error)")
         }

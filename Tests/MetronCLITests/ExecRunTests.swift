@@ -144,7 +144,7 @@ struct ExecRunTests {
         let report = try decodeReport(json)
         #expect(report.benchmarks[0].runs.count == 4)
         #expect(report.benchmarks[0].runs.allSatisfy { $0.exitCode == 1 })
-        #expect(report.benchmarks[0].warnings.contains { $0.contains("ignored with --ignore-failure") })
+        #expect(report.benchmarks[0].warnings.contains { $0.code == .failuresIgnored && $0.message.contains("ignored with --ignore-failure") })
     }
 
     @Test func timeoutIsRecordedAndTheTreeKilled() throws {

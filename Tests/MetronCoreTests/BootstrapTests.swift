@@ -65,32 +65,43 @@ struct BootstrapTests {
         expectClose(fast.mean.upper, naive.mean.upper, relative: 1e-12, "mean upper")
     }
 
-    /// Enough resamples for several chunks and enough draws for them to go to `concurrentPerform`:
+    /// Enough resamples for several chunks and enough draws for them to go to `options.loop`:
     /// every chunk must start at its own place of the one stream, whichever thread draws it.
     @Test("chunks drawn on several threads give the intervals of one sequential stream")
     func chunksOnSeveralThreadsMatchOneStream() throws {
         var generator = SplitMix64(seed: 99)
         let sorted = (0..<300).map { _ in Double(generator.next() % 1000) * 1e-6 + 0.5 }.sorted()
-        let options = BootstrapOptions(resamples: 3000, level: 0.95, seed: 7)
-        let previous = Bootstrap.concurrentPerform
-        defer { Bootstrap.concurrentPerform = previous }
-        nonisolated(unsafe) var threads = Set<UInt64>()
-        let lock = NSLock()
-        Bootstrap.concurrentPerform = { count, body in
+        var options = BootstrapOptions(resamples: 3000, level: 0.95, seed: 7)
+        let threads = ThreadLog()
+        options.loop = ParallelLoop { count, body in
             withoutActuallyEscaping(body) { body in
                 nonisolated(unsafe) let body = body
                 DispatchQueue.concurrentPerform(iterations: count) { index in
-                    lock.lock(); threads.insert(UInt64(pthread_self())); lock.unlock()
+                    threads.insert(UInt64(pthread_self()))
                     body(index)
                 }
             }
         }
         let parallel = try #require(Bootstrap.intervals(sorted: sorted, options: options))
-        #expect(!threads.isEmpty)
+        #expect(threads.count > 0)
         let naive = naiveBootstrap(sorted: sorted, options: options)
         #expect(parallel.median == naive.median)
         expectClose(parallel.mean.lower, naive.mean.lower, relative: 1e-12, "mean lower")
         expectClose(parallel.mean.upper, naive.mean.upper, relative: 1e-12, "mean upper")
+    }
+
+    /// The comparison's ratio interval and the intervals of a sample draw through one procedure:
+    /// resample means taken one after the other from one stream give the interval of the mean.
+    @Test("resampleMean draws the resamples intervals draws", arguments: [7, 30, 301])
+    func resampleMeanFollowsTheIntervalsStream(count: Int) throws {
+        var generator = SplitMix64(seed: UInt64(count))
+        let sorted = (0..<count).map { _ in Double(generator.next() % 10_000) * 1e-3 }.sorted()
+        let options = BootstrapOptions(resamples: 999, level: 0.9, seed: 42)
+        let intervals = try #require(Bootstrap.intervals(sorted: sorted, options: options))
+        var rng = SplitMix64(seed: options.seed)
+        let means = (0..<options.resamples).map { _ in Bootstrap.resampleMean(sorted, rng: &rng) }.sorted()
+        expectClose(percentile(sorted: means, 5), intervals.mean.lower, relative: 1e-12, "mean lower")
+        expectClose(percentile(sorted: means, 95), intervals.mean.upper, relative: 1e-12, "mean upper")
     }
 
     @Test("percentile bootstrap agrees with scipy.stats.bootstrap up to Monte Carlo error")
@@ -202,4 +213,19 @@ func naiveBootstrap(sorted: [Double], options: BootstrapOptions) -> BootstrapInt
                            upper: percentile(sorted: sorted, 100 * (1 - alpha)))
     }
     return BootstrapIntervals(mean: interval(means), median: interval(medians))
+}
+
+/// The threads a parallel loop ran on.
+private final class ThreadLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var threads = Set<UInt64>()
+
+    func insert(_ thread: UInt64) {
+        lock.lock(); threads.insert(thread); lock.unlock()
+    }
+
+    var count: Int {
+        lock.lock(); defer { lock.unlock() }
+        return threads.count
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import MetronCore
+import MetronJSON
 import Testing
 @testable import MetronReport
 

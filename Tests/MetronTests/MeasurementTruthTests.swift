@@ -84,7 +84,7 @@ extension FixtureTests {
             #expect(wall.samples.count == 50)
             #expect(wall.statistics.max < 0.001, "slowest sample \(wall.statistics.max)")
             // Fixed iterations that short trip the clock-resolution warning.
-            #expect(result.warnings.contains { $0.contains("under 1000 clock reads") })
+            #expect(result.warnings.contains { $0.code == .shortSamples && $0.message.contains("under 1000 clock reads") })
         }
 
         @Test func perIterationPreparationIsNotTimed() throws {
@@ -191,7 +191,7 @@ extension FixtureTests {
                 #expect(instructions.statistics.median >= 200)
                 #expect(result.metric("cycles") != nil)
             } else {
-                #expect(result.warnings.contains { $0.hasPrefix("hardware counters unavailable here (perf_event_open: ") })
+                #expect(result.warnings.contains { $0.code == .hardwareCountersUnavailable && $0.message.hasPrefix("hardware counters unavailable here (perf_event_open: ") })
             }
         }
     }

@@ -4,30 +4,11 @@ import Glibc
 import MetronCore
 @preconcurrency import Rainbow
 
-/// The terminal text of an in-process run, in the style of `metron exec` (MetronReport's
-/// TerminalReport is built for command benchmarks and its module links the stores, so the few
-/// lines needed are here).
-enum InProcessReport {
-    struct Style {
-        var colors: Bool
-        var progress: Bool
-
-        /// Colours when stdout is a terminal and NO_COLOR is unset; progress when stderr is an
-        /// interactive terminal outside CI.
-        static func detect(environment: [String: String]) -> Style {
-            let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
-            let dumb = environment["TERM"] == "dumb"
-            let ci = !(environment["CI"] ?? "").isEmpty && environment["CI"] != "false"
-            return Style(colors: isatty(STDOUT_FILENO) == 1 && !noColor && !dumb,
-                         progress: isatty(STDERR_FILENO) == 1 && !ci && !dumb)
-        }
-
-        func activate() { Rainbow.enabled = colors }
-    }
-
-    static let hardwareWarningPrefix = "hardware counters unavailable here"
-
-    static func block(_ result: BenchmarkResult, index: Int, total: Int) -> String {
+/// The terminal text of an in-process run (the `Metron` library's executables), in the style of
+/// `metron exec`, with the figures in-process benchmarks have and commands do not (allocations,
+/// throughput, counters, overheads against baselines, complexity of parameter scans).
+public enum InProcessReport {
+    public static func block(_ result: BenchmarkResult, index: Int, total: Int) -> String {
         var lines = ["Benchmark \(index)/\(total): ".bold + result.key]
         if let wall = result.metric(.wallTime) {
             let stats = wall.statistics
@@ -81,20 +62,21 @@ enum InProcessReport {
         if result.status != .ok, let message = result.message {
             lines.append("  " + ("Failed: " + message).red)
         }
-        for warning in result.warnings where !warning.hasPrefix(hardwareWarningPrefix) {
-            lines.append("  " + "Warning: ".yellow.bold + warning)
+        // The machine's lack of counters is said once, in the summary.
+        for warning in result.warnings where warning.code != .hardwareCountersUnavailable {
+            lines.append("  " + "Warning: ".yellow.bold + warning.message)
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
     /// A parameter scan's complexity fitted to median wall times: a preempted sample can drag a
     /// mean far enough to flip a verdict on a busy machine, a median it cannot.
-    struct ScanFit {
-        var title: String
-        var fit: ComplexityFit
+    public struct ScanFit: Sendable {
+        public var title: String
+        public var fit: ComplexityFit
     }
 
-    static func scanFits(_ results: [BenchmarkResult]) -> [ScanFit] {
+    public static func scanFits(_ results: [BenchmarkResult]) -> [ScanFit] {
         var order: [String] = []
         var points: [String: [(Double, Double)]] = [:]
         for result in results where result.status == .ok && result.parameters.count == 1 {
@@ -112,7 +94,7 @@ enum InProcessReport {
     }
 
     /// Overheads against baselines, complexity of parameter scans, failures, and notes.
-    static func summary(_ results: [BenchmarkResult], scans: [ScanFit]) -> String? {
+    public static func summary(_ results: [BenchmarkResult], scans: [ScanFit]) -> String? {
         var lines: [String] = []
         let overheads = results.compactMap { result in result.metric(.overhead).map { (result, $0) } }
         if !overheads.isEmpty {
@@ -135,17 +117,17 @@ enum InProcessReport {
         if !failed.isEmpty {
             lines.append("Failed".bold.red + ": \(failed.count) of \(results.count) — " + failed.map(\.key).joined(separator: ", "))
         }
-        if let hardware = results.lazy.flatMap(\.warnings).first(where: { $0.hasPrefix(hardwareWarningPrefix) }) {
-            lines.append("Note: ".yellow.bold + hardware)
+        if let hardware = results.lazy.flatMap(\.warnings).first(where: { $0.code == .hardwareCountersUnavailable }) {
+            lines.append("Note: ".yellow.bold + hardware.message)
         }
         return lines.isEmpty ? nil : lines.joined(separator: "\n")
     }
 
-    static func progress(_ text: String) {
+    public static func progress(_ text: String) {
         write("\r\u{1B}[2K  " + text.dim)
     }
 
-    static func clearProgress() {
+    public static func clearProgress() {
         write("\r\u{1B}[2K")
     }
 
