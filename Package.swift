@@ -120,7 +120,9 @@ let package = Package(
         .testTarget(name: "MetronRunnerTests", dependencies: ["MetronRunner", "MetronCore", "metron-workload", "metron-spawner"]),
         .testTarget(name: "MetronStoreTests", dependencies: ["MetronStore", "MetronJSON", "MetronCore"]),
         .testTarget(name: "MetronSuiteTests", dependencies: ["MetronSuite", "MetronCore"]),
-        .testTarget(name: "MetronReportTests", dependencies: ["MetronReport", "MetronJSON", "MetronCore"]),
+        .testTarget(name: "MetronReportTests", dependencies: ["MetronReport", "MetronJSON", "MetronCore",
+                                                             .product(name: "Rainbow", package: "Rainbow")],
+                    exclude: ["Golden"]),
         .testTarget(name: "MetronCLITests", dependencies: ["MetronCore", "MetronCLI", "metron-workload", "metron-spawner"]),
     ]
 )

@@ -1,11 +1,12 @@
 import Foundation
 import PackagePlugin
 
-/// `swift package metron [--target T]… [--save] [--store LOCATION] [runner options]`: builds the
-/// package's benchmark executables (executable targets under `Benchmarks/`) in release mode, runs
-/// each (every benchmark in its own child process), and with `--save` stores them as one run in
-/// Metron's history through the `metron` tool. Other options (`--filter`, `--skip`, `--format`)
-/// go to the benchmark executables.
+/// `swift package metron [--target T]… [--save] [--store LOCATION] [runner options]`:
+/// builds the package's benchmark executables (executable targets under `Benchmarks/`) in release
+/// mode through SwiftPM's plugin API, then hands the built executables to the `metron` tool
+/// (`metron run --benchmark-executable NAME=PATH …`), which runs each (every benchmark in its own
+/// child process), prints them, and with `--save` stores them as one run. Other options go to the
+/// benchmark executables.
 ///
 /// On macOS, where plugins run sandboxed, storing in the package's `.metron/` needs
 /// `swift package --disable-sandbox metron --save`; Linux has no plugin sandbox.
@@ -31,8 +32,7 @@ struct MetronCommandPlugin: CommandPlugin {
         }
         guard !targets.isEmpty else { throw PluginFailure("no executable targets under Benchmarks/: put each benchmark executable in Benchmarks/NAME/") }
 
-        let work = context.pluginWorkDirectoryURL
-        var outputs: [URL] = []
+        var built: [String] = []
         var failed = false
         for target in targets {
             print("==> \(target.name): building (release)")
@@ -43,19 +43,14 @@ struct MetronCommandPlugin: CommandPlugin {
                 failed = true
                 continue
             }
-            let output = work.appending(path: "\(target.name).json")
-            try? FileManager.default.removeItem(at: output)
-            let status = try run(executable.url, passThrough + ["--output", output.path])
-            if status != 0 { failed = true }
-            if FileManager.default.fileExists(atPath: output.path) { outputs.append(output) }
+            built.append("\(target.name)=\(executable.url.path)")
         }
 
-        if save && !outputs.isEmpty {
-            let merged = work.appending(path: "run.json")
-            try merge(outputs, suites: outputs.map { $0.deletingPathExtension().lastPathComponent }, into: merged)
+        if !built.isEmpty {
             let metron = try context.tool(named: "MetronCLI")  // the tool is named after its target
-            var arguments = ["import", merged.path]
+            var arguments = ["run"] + built.flatMap { ["--benchmark-executable", $0] } + [save ? "--save" : "--no-save"]
             if let store { arguments += ["--store", store] }
+            if !passThrough.isEmpty { arguments += ["--"] + passThrough }
             // The default store is .metron/ of the package, wherever `swift package` was started.
             guard FileManager.default.changeCurrentDirectoryPath(context.package.directoryURL.path) else {
                 throw PluginFailure("cannot enter \(context.package.directoryURL.path)")
@@ -63,24 +58,6 @@ struct MetronCommandPlugin: CommandPlugin {
             if try run(metron.url, arguments) != 0 { failed = true }
         }
         if failed { throw PluginFailure("some benchmarks failed (above)") }
-    }
-
-    /// One run of the package: the first report's identity, every report's benchmarks, each
-    /// benchmark's suite defaulting to its target's name.
-    func merge(_ files: [URL], suites: [String], into destination: URL) throws {
-        var merged: [String: Any]?
-        var benchmarks: [Any] = []
-        for (file, suite) in zip(files, suites) {
-            guard let object = try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any] else { continue }
-            if merged == nil { merged = object }
-            for case var result as [String: Any] in object["benchmarks"] as? [Any] ?? [] {
-                if result["suite"] == nil { result["suite"] = suite }
-                benchmarks.append(result)
-            }
-        }
-        guard var run = merged else { throw PluginFailure("no results to store") }
-        run["benchmarks"] = benchmarks
-        try JSONSerialization.data(withJSONObject: run).write(to: destination)
     }
 
     func run(_ executable: URL, _ arguments: [String]) throws -> Int32 {

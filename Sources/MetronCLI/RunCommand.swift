@@ -28,6 +28,15 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("target"), help: "With --package: only this benchmark target (repeatable).")
     var targets: [String] = []
 
+    @Option(name: .customLong("benchmark-executable"), help: ArgumentHelp(
+        "Run this in-process benchmark executable, already built, as suite NAME (repeatable; `swift package metron` hands over what it built this way).",
+        valueName: "NAME=PATH"))
+    var builtExecutables: [String] = []
+
+    @Argument(parsing: .postTerminator, help: ArgumentHelp(
+        "With --package or --benchmark-executable: arguments for the benchmark executables (after --).", valueName: "arguments"))
+    var executableArguments: [String] = []
+
     @Option(name: [.short, .long], help: "Run only this suite (repeatable).")
     var suite: [String] = []
 
@@ -51,6 +60,10 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         if let packagePath { return try await runPackage(packagePath, environment: environment) }
+        if !builtExecutables.isEmpty { return try await runBuilt() }
+        guard executableArguments.isEmpty else {
+            throw ValidationError("arguments after -- go to benchmark executables: use them with --package or --benchmark-executable")
+        }
         let planned = try SuitePlanning.plan(config: config, suites: suite, filter: filter, environment: environment)
         guard let colorMode = TerminalStyle.Mode(rawValue: color) else {
             throw ValidationError("--color must be auto, always or never")
@@ -87,7 +100,35 @@ struct RunCommand: AsyncParsableCommand {
         let exports = try ExportTargets(json: exportJson, csv: nil, markdown: nil)
         if save { _ = try storeOptions.location }
         let targets = try SwiftBenchmarkTargets.discover(packagePath: path, only: self.targets)
-        let report = try targets.run(filters: filter.map { [$0] } ?? [], tags: tags)
+        let report = try targets.run(filters: filter.map { [$0] } ?? [], arguments: executableArguments, tags: tags)
+        try await finish(report, exports: exports)
+    }
+
+    /// `--benchmark-executable NAME=PATH`: run executables built elsewhere; store and export like
+    /// a suite run.
+    func runBuilt() async throws {
+        guard suite.isEmpty, targets.isEmpty else {
+            throw ValidationError("--suite and --target do not apply to --benchmark-executable")
+        }
+        let built = try builtExecutables.map { entry -> (name: String, path: String) in
+            guard let equals = entry.firstIndex(of: "="), equals != entry.startIndex,
+                  entry.index(after: equals) != entry.endIndex else {
+                throw ValidationError("--benchmark-executable '\(entry)' must be NAME=PATH")
+            }
+            let path = String(entry[entry.index(after: equals)...])
+            guard FileManager.default.isExecutableFile(atPath: path) else {
+                throw ValidationError("--benchmark-executable '\(entry)': no executable file at '\(path)'")
+            }
+            return (String(entry[..<equals]), path)
+        }
+        let exports = try ExportTargets(json: exportJson, csv: nil, markdown: nil)
+        if save { _ = try storeOptions.location }
+        let report = try SwiftBenchmarkTargets.run(built: built, filters: filter.map { [$0] } ?? [],
+                                                   arguments: executableArguments, tags: tags)
+        try await finish(report, exports: exports)
+    }
+
+    private func finish(_ report: RunReport, exports: ExportTargets) async throws {
         var sideEffectsFailed = !exports.write(report)
         if save { sideEffectsFailed = await !storeOptions.save(report) || sideEffectsFailed }
         let status = MeasurementSession.exitStatus(report, sideEffectsFailed: sideEffectsFailed)

@@ -49,16 +49,41 @@ struct SwiftBenchmarkTargets {
 
     /// Builds every target (release) and runs each; a target that fails to build or to run is
     /// one failed result, and the others still run.
-    func run(filters: [String], tags: [String]) throws -> RunReport {
+    func run(filters: [String], arguments: [String] = [], tags: [String]) throws -> RunReport {
+        let binPath = try binDirectory()
+        return try Self.report(names, tags: tags, gitDirectory: packagePath) { name in
+            print("==> \(name): swift build -c release --product \(name)")
+            fflush(nil)
+            let build = try Self.inherit(["swift", "build", "-c", "release", "--package-path", packagePath, "--product", name])
+            guard build == 0 else {
+                return ([Self.failure(name, "swift build -c release --product \(name) failed with status \(build)")], false)
+            }
+            return try Self.run(name: name, executable: (binPath as NSString).appendingPathComponent(name),
+                                filters: filters, arguments: arguments, environment: [:])
+        }
+    }
+
+    /// Runs executables someone else built (`swift package metron` hands them over, built by
+    /// SwiftPM's plugin API), as one run.
+    static func run(built: [(name: String, path: String)], filters: [String], arguments: [String],
+                    tags: [String]) throws -> RunReport {
+        let paths = Dictionary(built.map { ($0.name, $0.path) }, uniquingKeysWith: { $1 })
+        return try report(built.map(\.name), tags: tags, gitDirectory: FileManager.default.currentDirectoryPath) { name in
+            try run(name: name, executable: paths[name]!, filters: filters, arguments: arguments, environment: [:])
+        }
+    }
+
+    /// One run of the named executables' results, stopping at an interruption.
+    private static func report(_ names: [String], tags: [String], gitDirectory: String,
+                               each: (String) throws -> (results: [BenchmarkResult], interrupted: Bool)) rethrows -> RunReport {
         Interruption.install()
         var report = RunReport(
             id: UUID().uuidString.lowercased(), metronVersion: MetronVersion.current,
             startedAt: Timestamp(secondsSinceEpoch: MonotonicClock.wallClockSeconds()),
-            machine: MachineInfoCollector.collect(), git: GitInfoCollector.collect(directory: packagePath), tags: tags)
-        let binPath = try binDirectory()
+            machine: MachineInfoCollector.collect(), git: GitInfoCollector.collect(directory: gitDirectory), tags: tags)
         for name in names {
             if Interruption.receivedSignal != nil { break }
-            let (results, interrupted) = try run(target: name, filters: filters, environment: [:], binPath: binPath)
+            let (results, interrupted) = try each(name)
             report.benchmarks += results
             if interrupted { report.status = .interrupted }
         }
@@ -67,22 +92,26 @@ struct SwiftBenchmarkTargets {
         return report
     }
 
-    /// Builds one target and runs it; its results, each in the target's suite unless declared, or
-    /// one failed result when it did not build or left no results.
-    func run(target name: String, filters: [String], environment: [String: String],
-             binPath: String? = nil) throws -> (results: [BenchmarkResult], interrupted: Bool) {
+    /// Builds one target and runs it (a suite's `swift:` entry).
+    func run(target name: String, filters: [String], environment: [String: String]) throws -> (results: [BenchmarkResult], interrupted: Bool) {
         print("==> \(name): swift build -c release --product \(name)")
         fflush(nil)
         let build = try Self.inherit(["swift", "build", "-c", "release", "--package-path", packagePath, "--product", name])
         guard build == 0 else {
-            return ([failure(name, "swift build -c release --product \(name) failed with status \(build)")], false)
+            return ([Self.failure(name, "swift build -c release --product \(name) failed with status \(build)")], false)
         }
+        return try Self.run(name: name, executable: (try binDirectory() as NSString).appendingPathComponent(name),
+                            filters: filters, arguments: [], environment: environment)
+    }
+
+    /// Runs one built benchmark executable; its results, each in the target's suite unless
+    /// declared, or one failed result when it left no results.
+    static func run(name: String, executable: String, filters: [String], arguments: [String],
+                    environment: [String: String]) throws -> (results: [BenchmarkResult], interrupted: Bool) {
         let json = NSTemporaryDirectory() + "metron-\(UUID().uuidString)-\(name).json"
         defer { try? FileManager.default.removeItem(atPath: json) }
-        let directory = try binPath ?? binDirectory()
-        let executable = (directory as NSString).appendingPathComponent(name)
-        let status = try Self.inherit([executable, "--format", "table", "--output", json] + filters.flatMap { ["--filter", $0] },
-                                      environment: environment)
+        let status = try inherit([executable, "--format", "table", "--output", json] + filters.flatMap { ["--filter", $0] } + arguments,
+                                 environment: environment)
         guard let data = FileManager.default.contents(atPath: json), let results = try? JSONExport.decode(data) else {
             return ([failure(name, "\(name) exited with status \(status) without writing its results")], false)
         }
@@ -94,7 +123,7 @@ struct SwiftBenchmarkTargets {
         return (named, results.status == .interrupted)
     }
 
-    private func failure(_ name: String, _ message: String) -> BenchmarkResult {
+    private static func failure(_ name: String, _ message: String) -> BenchmarkResult {
         BenchmarkResult(name: name, kind: .inProcess, suite: name, status: .failed, message: message)
     }
 

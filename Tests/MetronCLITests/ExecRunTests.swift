@@ -24,11 +24,15 @@ struct ExecRunTests {
             let wall = try #require(benchmark.metric(.wallTime))
             #expect(wall.unit == .seconds)
             #expect(wall.samples.count == 5)
-            #expect(wall.statistics.mean > expected && wall.statistics.mean < expected * 1.5)
+            // A sleep never ends early; how late it ends depends on the machine's load.
+            #expect(wall.statistics.mean > expected)
             #expect(wall.statistics.meanCI != nil)
             #expect(benchmark.metric(.peakRSS)?.unit == .bytes)
             #expect(benchmark.metric(.writeChars) != nil)
         }
+        // The command that sleeps 20 ms longer measures longer (both carry the same overheads).
+        let means = report.benchmarks.compactMap { $0.wallTime?.mean }
+        #expect(means.count == 2 && means[1] - means[0] > 0.01, "\(means)")
         // Terminal: hyperfine's lines plus the relative summary.
         #expect(result.stdout.contains("Time (mean ± σ):"))
         #expect(result.stdout.contains("Range (min … max):"))
@@ -186,7 +190,7 @@ struct ExecRunTests {
         #expect(report.benchmarks.first?.status == .interrupted)
         let invocations = Int((try? String(contentsOfFile: counter, encoding: .utf8)) ?? "") ?? 0
         let runs = report.benchmarks.first?.runs.count ?? 0
-        #expect(runs >= 100, "\(runs) runs in a second")
+        #expect(runs > 1, "\(runs) runs before the signal")
         // Every invocation is a recorded run, but the one the signal killed (if it was running).
         #expect(runs == invocations || runs == invocations - 1, "\(runs) runs recorded, \(invocations) started")
     }
@@ -304,6 +308,11 @@ struct ExecRunTests {
         #expect(result.status == 0, "\(result.stderr)")
         let runs = try decodeReport(json).benchmarks[0].runs.count
         // About 3 s of 0.2 s runs.
-        #expect(runs >= 13 && runs <= 15, "\(runs) runs")
+        // About 3 s of runs, counted from the first run's time (measured here, not assumed).
+        let first = try decodeReport(json).benchmarks[0].runs[0].wallTime
+        var settings = ExecSettings()
+        settings.minRuns = 3
+        #expect(runs == settings.runCount(firstRunTime: first), "\(runs) runs after a first run of \(first) s")
+        #expect(runs > 3, "the budget, not --min-runs, set the count")
     }
 }

@@ -103,18 +103,54 @@ struct HistoryFlowTests {
         #expect(runs?.count == 4)
     }
 
-    @Test func killMinus9MidRunLeavesNoHalfWrittenRun() throws {
-        let store = storePath()
+    /// kill -9 while a run is being written: the store holds the run whole or not at all. The run
+    /// is large (300 benchmarks × 400 runs) so that storing it takes a while; its import time is
+    /// measured first, and metron is killed at moments spread across it.
+    @Test func killMinus9WhileSavingLeavesNoHalfWrittenRun() throws {
+        let directory = Binaries.temporaryPath("kill-save")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let store = directory + "/metron.sqlite"
         #expect(try metron(["exec", "--runs", "1", "--save", "--store", store, Binaries.workload("noop")]).status == 0)
-        _ = try metron(["exec", "--runs", "50", "--save", "--store", store, Binaries.workload("sleep", "0.05"),
-                        Binaries.workload("sleep", "0.05")]) { process in
-            Thread.sleep(forTimeInterval: 1.0)
-            kill(process.processIdentifier, SIGKILL)
+        func bigRun(_ id: String) throws -> String {
+            var report = RunReport(id: id, metronVersion: "test", startedAt: Timestamp(secondsSinceEpoch: 1_790_000_000))
+            report.benchmarks = (0..<300).map { index in
+                let runs = (0..<400).map { run in
+                    CommandRun(wallTime: 0.01 + Double((index * 7 + run) % 13) * 1e-4, userTime: 0.005, systemTime: 0.001,
+                               peakRSS: 1 << 20, exitCode: 0)
+                }
+                return BenchmarkResult(name: "b\(index)", kind: .command, command: "true", runs: runs)
+            }
+            for index in report.benchmarks.indices {
+                report.benchmarks[index].metrics = CommandMetrics.summarize(report.benchmarks[index].runs, bootstrap: nil)
+            }
+            let path = directory + "/\(id).json"
+            try JSONEncoder().encode(report).write(to: URL(fileURLWithPath: path))
+            return path
         }
-        let history = try metron(["history", "--store", store, "--json"])
-        #expect(history.status == 0, "the store still opens: \(history.stderr)")
-        let runs = try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]]
-        #expect(runs?.count == 1, "only the complete run is there")
+        let start = Date()
+        let reference = try metron(["import", try bigRun("reference"), "--store", store])
+        let importTime = Date().timeIntervalSince(start)
+        try #require(reference.status == 0, "\(reference.stderr)")
+        var stored = 2
+        for (trial, fraction) in [0.3, 0.5, 0.7, 0.85, 0.95].enumerated() {
+            let file = try bigRun("killed-\(trial)")
+            let killed = try metron(["import", file, "--store", store]) { process in
+                Thread.sleep(forTimeInterval: importTime * fraction)
+                kill(process.processIdentifier, SIGKILL)
+            }
+            let history = try metron(["history", "--store", store, "--json"])
+            try #require(history.status == 0, "the store still opens: \(history.stderr)")
+            let runs = try #require(try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]])
+            #expect(runs.count == stored || runs.count == stored + 1, "after a kill at \(fraction): \(runs.count) runs")
+            if runs.count == stored + 1 {
+                stored += 1
+                #expect(killed.status == 0 || killed.status == 128 + SIGKILL || killed.status == SIGKILL)
+                let report = try metron(["report", "--format", "json", "--store", store, "--config", "/nonexistent", "--run", "killed-\(trial)"])
+                let data = try #require(try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [String: Any], "\(report.stderr)")
+                let benchmarks = (data["run"] as? [String: Any])?["benchmarks"] as? [[String: Any]]
+                #expect(benchmarks?.count == 300, "a stored run is whole")
+            }
+        }
     }
 
     @Test func corruptStoreIsAClearError() throws {

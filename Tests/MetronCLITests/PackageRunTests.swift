@@ -100,4 +100,49 @@ struct PackageRunTests {
         #expect(check.status == 1, "\(check.stdout)\n\(check.stderr)")
         #expect(check.stdout.contains("[ERROR] inproc/lookup: wall_time_mean: "), "\(check.stdout)")
     }
+
+    /// What `swift package metron` does after SwiftPM's plugin API built the executables: it hands
+    /// them over as NAME=PATH, with the arguments for them after `--`, and `metron run` runs,
+    /// names and stores them as one run (a script stands in for a built benchmark executable).
+    @Test func builtExecutablesHandedOverAreRunNamedAndStored() throws {
+        let directory = Binaries.temporaryPath("built")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let report = directory + "/inprocess.json"
+        try #require(try metron(["exec", "--runs", "3", "--name", "lookup", "--export-json", report, Binaries.workload("noop")]).status == 0)
+        let good = directory + "/good", dying = directory + "/dying"
+        try """
+            #!/bin/sh
+            echo "good ran with $*"
+            while [ $# -gt 0 ]; do [ "$1" = --output ] && cp "$FIXTURE_REPORT" "$2"; shift; done
+            """.write(toFile: good, atomically: true, encoding: .utf8)
+        try "#!/bin/sh\nexit 3\n".write(toFile: dying, atomically: true, encoding: .utf8)
+        for path in [good, dying] { try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path) }
+        let store = directory + "/s.sqlite"
+        let run = try metron(["run", "--benchmark-executable", "GoodBench=\(good)", "--benchmark-executable", "DyingBench=\(dying)",
+                              "--store", store, "--", "--filter", "look"], environment: ["FIXTURE_REPORT": report])
+        #expect(run.status == 1, "DyingBench failed: \(run.stdout)\n\(run.stderr)")
+        #expect(run.stdout.contains("good ran with --format table --output "))
+        #expect(run.stdout.contains("--filter look"), "arguments after -- reach the executables")
+        let history = try metron(["history", "--store", store, "--json"])
+        let runs = try #require(try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]])
+        #expect(runs.count == 1)
+        let latest = try metron(["report", "--format", "json", "--store", store, "--config", "/nonexistent"])
+        let data = try #require(try JSONSerialization.jsonObject(with: Data(latest.stdout.utf8)) as? [String: Any])
+        let benchmarks = try #require((data["run"] as? [String: Any])?["benchmarks"] as? [[String: Any]])
+        #expect(benchmarks.first { $0["name"] as? String == "lookup" }?["suite"] as? String == "GoodBench")
+        #expect(benchmarks.first { $0["name"] as? String == "DyingBench" }?["status"] as? String == "failed")
+
+        for (arguments, message) in [
+            (["--benchmark-executable", "nameonly"], "must be NAME=PATH"),
+            (["--benchmark-executable", "x=\(directory)/missing"], "no executable file at"),
+            (["--", "--filter", "x"], "arguments after -- go to benchmark executables"),
+        ] {
+            let refused = try metron(["run", "--store", store] + arguments)
+            #expect(refused.status == 2, "\(arguments)")
+            #expect(refused.stderr.contains(message), "\(refused.stderr)")
+        }
+        let after = try metron(["history", "--store", store, "--json"])
+        #expect((try JSONSerialization.jsonObject(with: Data(after.stdout.utf8)) as? [[String: Any]])?.count == 1,
+                "refused invocations store nothing")
+    }
 }

@@ -82,7 +82,8 @@ extension FixtureTests {
             let result = try #require(report.result("setup excluded"))
             let wall = try #require(result.metric(.wallTime))
             #expect(wall.samples.count == 50)
-            #expect(wall.statistics.max < 0.001, "slowest sample \(wall.statistics.max)")
+            // Half the set-up's cost: a preempted sample stays far below it, a timed set-up cannot.
+            #expect(wall.statistics.max < 0.1, "slowest sample \(wall.statistics.max)")
             // Fixed iterations that short trip the clock-resolution warning.
             #expect(result.warnings.contains { $0.code == .shortSamples && $0.message.contains("under 1000 clock reads") })
         }
@@ -93,8 +94,9 @@ extension FixtureTests {
                                                                               "METRON_SAMPLE_TIME": "50us"])
             let result = try #require(report.result("prepare excluded"))
             let wall = try #require(result.metric(.wallTime)).statistics
-            // Any sample that included preparation would cost ≥ 1 ms per iteration.
-            #expect(wall.max < 0.001, "slowest sample \(wall.max)")
+            // Were preparation timed, every sample would cost ≥ 1 ms per iteration; a preempted
+            // sample or two may, the middle of them cannot.
+            #expect(wall.percentiles.p75 < 0.0005, "p75 \(wall.percentiles.p75)")
             #expect(wall.median < 0.0001, "median \(wall.median)")
             #expect(wall.count >= 2)
         }
