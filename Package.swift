@@ -123,6 +123,6 @@ let package = Package(
         .testTarget(name: "MetronReportTests", dependencies: ["MetronReport", "MetronJSON", "MetronCore",
                                                              .product(name: "Rainbow", package: "Rainbow")],
                     exclude: ["Golden"]),
-        .testTarget(name: "MetronCLITests", dependencies: ["MetronCore", "MetronCLI", "metron-workload", "metron-spawner"]),
+        .testTarget(name: "MetronCLITests", dependencies: ["MetronCore", "MetronExec", "MetronCLI", "metron-workload", "metron-spawner"]),
     ]
 )

@@ -30,13 +30,22 @@ struct ImportCommand: AsyncParsableCommand {
             do {
                 reports.append(try JSONExport.decode(data))
             } catch {
-                throw UsageFailure("'\(file)' is not a Metron run report: \(error)")
+                throw UsageFailure("'\(file)' is not a Metron run report: \(JSONExport.describe(error))")
             }
+        }
+        var seen: [String: String] = [:]
+        for (file, report) in zip(files, reports) {
+            if let first = seen[report.id] { throw UsageFailure("'\(file)' holds run \(report.id), as '\(first)' does: import it once") }
+            seen[report.id] = file
         }
         let location = try storeOptions.location
         try await storeOptions.withStore { store in
+            for (file, report) in zip(files, reports) {
+                if try await store.containsRun(id: report.id) {
+                    throw UsageFailure("'\(file)': run \(report.id) is already stored in \(location); nothing was imported")
+                }
+            }
             for report in reports {
-                if try await store.containsRun(id: report.id) { throw UsageFailure("run \(report.id) is already stored in \(location)") }
                 try await store.save(report)
                 print("Stored run \(report.id.prefix(8)) (\(report.benchmarks.count) benchmarks) in \(location).")
             }

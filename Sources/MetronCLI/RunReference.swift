@@ -17,7 +17,7 @@ enum RunReference {
             do {
                 return try JSONExport.decode(data)
             } catch {
-                throw UsageFailure("'\(text)' is not a Metron run report: \(error)")
+                throw UsageFailure("'\(text)' is not a Metron run report: \(JSONExport.describe(error))")
             }
         }
         if text == "latest", let run = try await store.latestRun(suite: nil) { return run }

@@ -39,4 +39,39 @@ public enum JSONExport {
     public static func decode(_ data: Data) throws -> RunReport {
         try decoder().decode(RunReport.self, from: data)
     }
+
+    /// A decoding error as one line that names the field by its JSON path
+    /// ("bad value at 'benchmarks[2].runs[0].wallTime': …", "missing 'id'").
+    public static func describe(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, let context):
+            return "missing '\(path(context.codingPath + [key]))'"
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+            return "bad value at '\(path(context.codingPath))': \(context.debugDescription)"
+        case DecodingError.dataCorrupted(let context):
+            return context.codingPath.isEmpty ? "malformed JSON: \(underlying(context))"
+                : "bad value at '\(path(context.codingPath))': \(context.debugDescription)"
+        default:
+            return "\(error)"
+        }
+    }
+
+    /// `benchmarks[2].runs[0].wallTime`.
+    public static func path(_ keys: [any CodingKey]) -> String {
+        var text = ""
+        for key in keys {
+            if let index = key.intValue, key.stringValue.hasPrefix("Index") || key.stringValue == String(index) {
+                text += "[\(index)]"
+            } else {
+                text += (text.isEmpty ? "" : ".") + key.stringValue
+            }
+        }
+        return text.isEmpty ? "(top level)" : text
+    }
+
+    /// The parser's own message (with its line and column) when it gave one.
+    private static func underlying(_ context: DecodingError.Context) -> String {
+        if let error = context.underlyingError { return "\(error)" }
+        return context.debugDescription
+    }
 }

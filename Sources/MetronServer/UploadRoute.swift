@@ -30,7 +30,7 @@ extension MetronServer {
         do {
             report = try JSONExport.decode(Data(buffer: body))
         } catch {
-            return JSONReply.error(.badRequest, "not a Metron run report: \(Self.describe(error))").response
+            return JSONReply.error(.badRequest, "not a Metron run report: \(JSONExport.describe(error))").response
         }
         if let problem = Self.problem(with: report) { return JSONReply.error(.badRequest, problem).response }
         if try await store.containsRun(id: report.id) {
@@ -69,21 +69,4 @@ extension MetronServer {
     }
 
     /// DecodingError's description names the path of the bad field.
-    static func describe(_ error: any Error) -> String {
-        switch error {
-        case DecodingError.keyNotFound(let key, let context):
-            return "missing '\(path(context.codingPath + [key]))'"
-        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
-            return "bad value at '\(path(context.codingPath))': \(context.debugDescription)"
-        case DecodingError.dataCorrupted(let context):
-            return context.codingPath.isEmpty ? "malformed JSON: \(context.debugDescription)"
-                : "bad value at '\(path(context.codingPath))': \(context.debugDescription)"
-        default:
-            return "\(error)"
-        }
-    }
-
-    static func path(_ keys: [any CodingKey]) -> String {
-        keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: CharacterSet(charactersIn: "."))
-    }
 }
