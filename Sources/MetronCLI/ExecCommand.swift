@@ -23,6 +23,14 @@ struct ExecCommand: AsyncParsableCommand {
     @Argument(help: "The commands to benchmark.")
     var commands: [String] = []
 
+    @Option(help: ArgumentHelp(
+        "A reference command, measured first in every round; each other command is compared with it (its speed relative to the reference and a paired verdict: slower, faster, no change or inconclusive).",
+        valueName: "CMD"))
+    var reference: String?
+
+    @Option(help: ArgumentHelp("Display name of the reference command.", valueName: "NAME"))
+    var referenceName: String?
+
     @Option(name: [.short, .long], help: "Warm-up runs before measuring each command.")
     var warmup: Int = 0
 
@@ -119,6 +127,8 @@ struct ExecCommand: AsyncParsableCommand {
         var colorMode: TerminalStyle.Mode
         /// Set when the commands are measured in interleaved rounds.
         var interleaveSeed: UInt64?
+        /// The index in `specs` of the reference command.
+        var reference: Int?
     }
 
     func plan() throws -> Plan {
@@ -138,8 +148,12 @@ struct ExecCommand: AsyncParsableCommand {
             guard values.count == 2 else { throw ValidationError("--parameter-list needs NAME VALUES (comma-separated)") }
             axes.append(try expansion { try ParameterExpansion.list(name: values[0], commaSeparated: values[1]) })
         }
-        guard !commands.isEmpty else { throw ValidationError("no command to benchmark (try: metron exec 'sleep 0.1')") }
-        for command in commands where command.allSatisfy({ $0.isWhitespace && !$0.isNewline }) {
+        guard !commands.isEmpty else {
+            throw ValidationError(reference == nil ? "no command to benchmark (try: metron exec 'sleep 0.1')"
+                                                   : "--reference needs at least one command to compare with it")
+        }
+        if referenceName != nil && reference == nil { throw ValidationError("--reference-name needs --reference") }
+        for command in commands + (reference.map { [$0] } ?? []) where command.allSatisfy({ $0.isWhitespace && !$0.isNewline }) {
             throw ValidationError("empty command")
         }
         for (option, values) in [("--prepare", prepare), ("--conclude", conclude), ("--setup", setup), ("--cleanup", cleanup), ("--name", name)]
@@ -176,7 +190,7 @@ struct ExecCommand: AsyncParsableCommand {
         // hyperfine runs commands through a shell; Metron does not unless asked. Say so when a
         // command needs one, unless no shell was asked for explicitly (-N, --shell none).
         if settings.shell == .none && shell == nil && !noShell {
-            for command in commands {
+            for command in (reference.map { [$0] } ?? []) + commands {
                 if let token = ShellSyntax.firstToken(in: command) {
                     writeStandardError("metron: warning: '\(command)' contains '\(token)', which only a shell understands; without one "
                                        + "it reaches the program as a plain argument. Use --shell sh to run it through a shell "
@@ -197,6 +211,12 @@ struct ExecCommand: AsyncParsableCommand {
 
         let combinations = try expansion { try ParameterExpansion.combinations(axes) }
         var specs: [CommandSpec] = []
+        // The reference runs as given, with the options given once for all commands.
+        if let reference {
+            func shared(_ values: [String]) -> String? { values.count == 1 ? values[0] : nil }
+            specs.append(CommandSpec(name: referenceName ?? reference, command: reference, parameters: [],
+                                     prepare: shared(prepare), conclude: shared(conclude), setup: shared(setup), cleanup: shared(cleanup)))
+        }
         for (index, template) in commands.enumerated() {
             func pick(_ values: [String]) -> String? {
                 values.isEmpty ? nil : values.count == 1 ? values[0] : values[index]
@@ -212,10 +232,18 @@ struct ExecCommand: AsyncParsableCommand {
                     cleanup: pick(cleanup).map { ParameterExpansion.substitute($0, parameters) }))
             }
         }
+        // Results are told apart by name: the same command twice gets "#2" after its name.
+        var seen: [String: Int] = [:]
+        for index in specs.indices {
+            let key = BenchmarkKey.of(name: specs[index].name, parameters: specs[index].parameters)
+            seen[key, default: 0] += 1
+            if seen[key]! > 1 { specs[index].name += " #\(seen[key]!)" }
+        }
         let exports = try ExportTargets(json: exportJson, csv: exportCsv, markdown: exportMarkdown)
         if sequential && seed != nil { throw ValidationError("--seed orders interleaved rounds: it cannot be combined with --sequential") }
         let interleaveSeed = sequential || specs.count < 2 ? nil : seed ?? UInt64.random(in: 0...UInt64.max)
-        return Plan(specs: specs, settings: settings, exports: exports, colorMode: colorMode, interleaveSeed: interleaveSeed)
+        return Plan(specs: specs, settings: settings, exports: exports, colorMode: colorMode, interleaveSeed: interleaveSeed,
+                    reference: reference == nil ? nil : 0)
     }
 
     private func expansion<T>(_ body: () throws -> T) throws -> T {
@@ -240,7 +268,7 @@ struct ExecCommand: AsyncParsableCommand {
         }
         let executor = try MeasurementSession.processRunner()
         let report = try MeasurementSession.measure(planned, executor: executor, style: style, tags: tags,
-                                                    interleaveSeed: plan.interleaveSeed)
+                                                    interleaveSeed: plan.interleaveSeed, reference: plan.reference)
         var sideEffectsFailed = !plan.exports.write(report)
         if save { sideEffectsFailed = await !storeOptions.save(report) || sideEffectsFailed }
         let status = MeasurementSession.exitStatus(report, sideEffectsFailed: sideEffectsFailed)

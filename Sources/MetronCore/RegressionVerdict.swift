@@ -144,6 +144,13 @@ public struct MetricComparison: Codable, Sendable, Equatable {
             verdict = .inconclusive
             evidence = "the interval of the change lies beyond ±\(Formatting.fixed(floor * 100, digits: 1)) % "
                 + "but the rank test does not confirm it (p = \(Formatting.fixed(p, digits: 3))): measure more runs"
+        } else if let interval, interval.lower < -floor || interval.upper > floor {
+            // "No change" is a claim too: only when the interval rules out a change beyond the floor.
+            verdict = .inconclusive
+            evidence = "the interval of the change [\(MetricComparison.signedPercent(interval.lower)), "
+                + "\(MetricComparison.signedPercent(interval.upper))] reaches beyond ±\(Formatting.fixed(floor * 100, digits: 1)) %"
+                + (p < alpha ? " and the rank test finds a difference (p = \(Formatting.fixed(p, digits: 3)))" : "")
+                + ": it cannot rule out a change that large; measure more runs"
         }
         // Between sessions the mean itself moves: a change the within-run evidence calls must
         // also stand out of the stored sessions' spread.

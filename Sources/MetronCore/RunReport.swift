@@ -21,6 +21,12 @@ public struct RunReport: Codable, Sendable, Equatable {
     public var measuredBy: String?
     /// Set when commands were measured in interleaved rounds: how to replay their order.
     public var interleaving: Interleaving?
+    /// The key of the reference benchmark (`metron exec --reference`); the others are compared
+    /// with it in `comparisons`.
+    public var reference: String?
+    /// Every other benchmark against the reference (wall time): paired by round when the
+    /// commands were interleaved (`MetricComparison.comparePaired`), else the within-run rule.
+    public var comparisons: [MetricComparison]?
 
     public init(
         id: String, metronVersion: String, startedAt: Timestamp, finishedAt: Timestamp? = nil,

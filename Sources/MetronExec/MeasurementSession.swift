@@ -66,9 +66,11 @@ public enum MeasurementSession {
     /// `quiet`: no per-benchmark output or progress (`metron monitor` prints a line per run).
     /// `interleaveSeed`: measure the plan's commands in interleaved rounds shuffled by this seed
     /// (when it holds two or more commands with the same settings and nothing else).
+    /// `reference`: the plan's index of the reference command; every other is compared with it
+    /// (`RunReport.comparisons`) and the summary speaks of it.
     public static func measure(_ plan: [PlannedBenchmark], executor: any Executor, style: TerminalStyle,
                                tags: [String] = [], relativeSummary: Bool = true, quiet: Bool = false,
-                               interleaveSeed: UInt64? = nil) throws -> RunReport {
+                               interleaveSeed: UInt64? = nil, reference: Int? = nil) throws -> RunReport {
         Interruption.install()
         // The tree's state before anything runs. git (~2.5 ms) starts first (for `exec`, before
         // the arguments are parsed: Prestart) and runs beside the fork server's start-up, setup
@@ -93,7 +95,13 @@ public enum MeasurementSession {
         report.git = facts.wait()
         report.finishedAt = Timestamp(secondsSinceEpoch: MonotonicClock.wallClockSeconds())
         if executor.interruption != nil { report.status = .interrupted }
-        if relativeSummary, let summary = TerminalReport.summary(report.benchmarks) { print(summary) }
+        if let reference, report.benchmarks.indices.contains(reference) {
+            report.reference = report.benchmarks[reference].key
+            report.comparisons = ReferenceComparison.compare(report.benchmarks, reference: reference)
+            if let summary = TerminalReport.referenceSummary(report.benchmarks, reference: reference,
+                                                             comparisons: report.comparisons ?? [],
+                                                             paired: report.interleaving != nil) { print(summary) }
+        } else if relativeSummary, let summary = TerminalReport.summary(report.benchmarks) { print(summary) }
         fflush(nil)
         return report
     }

@@ -87,4 +87,31 @@ public enum TerminalReport {
         }
         return lines.joined(separator: "\n")
     }
+
+    /// With a reference command: how each other command compares with it, and the verdict with
+    /// its evidence ("B  1.052 × the reference [1.041, 1.063] — slower by 5.2 %").
+    public static func referenceSummary(_ results: [BenchmarkResult], reference: Int, comparisons: [MetricComparison],
+                                        paired: Bool) -> String? {
+        guard results.indices.contains(reference), !comparisons.isEmpty else { return nil }
+        let base = results[reference]
+        var lines = ["Summary".bold + " against the reference " + base.name.cyan
+                     + (paired ? " (paired by interleaved round)" : " (runs of separate sessions, not paired)")]
+        for comparison in comparisons {
+            let ratio = (comparison.polarity ?? .lowerIsBetter) == .lowerIsBetter ? 1 + comparison.change : 1 - comparison.change
+            var line = "  " + BenchmarkKey.of(name: comparison.benchmark, parameters: comparison.parameters).magenta + ": " + Formatting.fixed(ratio, digits: 3).bold + " × the reference's time"
+            if let interval = comparison.changeCI {
+                line += " [\(Formatting.fixed(1 + interval.lower, digits: 3)), \(Formatting.fixed(1 + interval.upper, digits: 3))]"
+            }
+            let percent = Formatting.fixed(abs(comparison.change) * 100, digits: 1) + " %"
+            switch comparison.verdict {
+            case .slower: line += " — " + "slower by \(percent)".red.bold
+            case .faster: line += " — " + "faster by \(percent)".green.bold
+            case .noChange: line += " — no change"
+            case .inconclusive: line += " — " + "inconclusive".yellow
+            }
+            lines.append(line)
+            if let evidence = comparison.evidence { lines.append("    " + evidence.dim) }
+        }
+        return lines.joined(separator: "\n")
+    }
 }

@@ -37,7 +37,7 @@ struct SessionNoiseTests {
     @Test func studentTQuantilesMatchTheTables() {
         for (p, nu, expected) in [(0.975, 4.0, 2.776), (0.995, 4.0, 4.604), (0.995, 9.0, 3.250), (0.995, 29.0, 2.756), (0.975, 9.0, 2.262)] {
             let value = StudentT.quantile(p, degreesOfFreedom: nu)
-            #expect(abs(value - expected) / expected < 0.005, "t(\(p), \(nu)) = \(value), table \(expected)")
+            #expect(abs(value - expected) / expected < 0.001, "t(\(p), \(nu)) = \(value), table \(expected)")
         }
         #expect(abs(StudentT.normalQuantile(0.975) - 1.959964) < 1e-6)
     }

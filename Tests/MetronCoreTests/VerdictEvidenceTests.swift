@@ -10,6 +10,20 @@ struct VerdictEvidenceTests {
         #expect(MetricComparison.runsNeeded(alpha: 0.05) == 4)
     }
 
+    /// Every run 20 % slower, but one cold run triples a side's mean: the interval of the mean's
+    /// change spans −14 % … +69 %. That rules nothing out, so it is not "no change".
+    @Test func aWideIntervalIsInconclusiveNotNoChange() {
+        let baseline = [36.0] + (1..<12).map { 12 + Double($0 % 7) * 0.12 }
+        let current = baseline.map { $0 * 1.2 }.enumerated().map { $0.offset == 0 ? 14.4 : $0.element }
+        let result = MetricComparison.compare(benchmark: "b", metric: .wallTime, unit: .seconds, baseline: baseline, current: current)
+        #expect(result.verdict == .inconclusive, "\(result.verdict)")
+        #expect(result.evidence?.contains("cannot rule out a change that large") == true, "\(result.evidence ?? "")")
+        // Quiet runs with no change: the interval lies within the floor, and that is "no change".
+        let quiet = (0..<20).map { 10 + Double($0 % 5) * 0.01 }
+        #expect(MetricComparison.compare(benchmark: "b", metric: .wallTime, unit: .seconds, baseline: quiet,
+                                         current: quiet.reversed()).verdict == .noChange)
+    }
+
     /// sleep 0.01 against sleep 0.05, three runs a side: the rank test cannot reach 5 %, the runs
     /// are far apart. It was "No significant change" beside "+367 %".
     @Test func aLargeSlowdownWithThreeRunsASideIsSlower() {
