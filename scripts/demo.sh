@@ -44,9 +44,22 @@ status=0
 if [ $status = 2 ]; then exit 2; fi
 echo "(metron check exit status: $status — CI fails the job on 1)"
 echo
+echo "==> metron exec --reference (A/B in one session: gzip -6 against gzip -5, paired round by round)"
+"$metron" exec --runs 15 --reference "gzip -5 -c results/corpus.txt" --reference-name "gzip -5" \
+  --name "gzip -6" "gzip -6 -c results/corpus.txt"
+echo
 echo "==> metron recommend --limit 3"
 "$metron" recommend --limit 3
 echo
 echo "==> metron report (HTML dashboard, one self-contained file)"
 "$metron" report --output results/report.html
 echo "Open results/report.html in a browser, or serve the live dashboard: $metron serve (http://127.0.0.1:8050/)"
+if git rev-parse --verify -q HEAD >/dev/null 2>&1; then
+  echo
+  echo "==> metron run --against (A/B of two trees in one job: a worktree of HEAD, then this checkout)"
+  rm -rf results/base && git worktree prune
+  git worktree add --detach results/base HEAD >/dev/null
+  "$metron" run --against results/base --suite startup --store results/ab.sqlite
+  "$metron" compare --baseline against --store results/ab.sqlite | tail -n 4
+  git worktree remove --force results/base
+fi

@@ -71,11 +71,23 @@ extension BenchmarkState {
     /// The least time a concurrent sample lasts, so waking up to ~50 workers is noise.
     static let concurrentSampleTime = 0.010
 
+    /// The parallelism this machine can give: more workers than cores cannot run faster than
+    /// this many at once.
+    static var availableCores: Int { max(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 1) }
+
+    /// Speedup over one worker alone, as a percentage of the speedup the machine can give:
+    /// (`workers` × t₁ / t) / min(`workers`, cores). 100 % is perfect scaling; 50 workers on a
+    /// 2-core machine that run 1.9 × as fast as one are at 95 %, not 3.8 %.
+    static func scalingEfficiency(single: Double, all: Double, workers: Int) -> Double {
+        single / all * Double(workers) / Double(min(workers, availableCores)) * 100
+    }
+
     /// Measures `body` running on `threads` threads at once. Reports aggregate time per
     /// iteration (`wall_time` = sample time / (threads × iterations)), `operations_per_second`
-    /// across all threads, and `scaling_efficiency`: each sample's throughput against `threads`
-    /// times one thread's throughput alone, measured right after it with the same per-thread
-    /// iteration count (paired, so drifting machine load cancels out).
+    /// across all threads, and `scaling_efficiency` (`scalingEfficiency`): each sample's
+    /// throughput against one thread's alone, measured right after it with the same per-thread
+    /// iteration count (paired, so drifting machine load cancels out), relative to the
+    /// parallelism the machine can give.
     public func measureConcurrently(threads: Int, _ body: @escaping @Sendable () -> Void) {
         precondition(threads >= 1, "Metron: measureConcurrently needs at least one thread")
         precondition(recording == nil, "Metron: '\(name)' calls measure more than once")
@@ -92,7 +104,8 @@ extension BenchmarkState {
             recorder.begin()
             let wall = pool.run(active: threads, iterations: plan.iterations)
             recorder.end(wall: wall, operations: plan.iterations * threads)
-            efficiencies.append(pool.run(active: 1, iterations: plan.iterations) / wall * 100)
+            efficiencies.append(Self.scalingEfficiency(single: pool.run(active: 1, iterations: plan.iterations), all: wall,
+                                                       workers: threads))
         }
         recording = recorder.finish(plan: plan, workers: threads, efficiencies: efficiencies)
     }
@@ -119,7 +132,7 @@ extension BenchmarkState {
             recorder.begin()
             let wall = await batch(tasks, plan.iterations)
             recorder.end(wall: wall, operations: plan.iterations * tasks)
-            efficiencies.append(await batch(1, plan.iterations) / wall * 100)
+            efficiencies.append(Self.scalingEfficiency(single: await batch(1, plan.iterations), all: wall, workers: tasks))
         }
         recording = recorder.finish(plan: plan, workers: tasks, efficiencies: efficiencies)
     }

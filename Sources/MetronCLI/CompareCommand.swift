@@ -38,10 +38,15 @@ struct CompareCommand: AsyncParsableCommand {
 
     func run() async throws {
         let bands = try loadBands(config)
-        let (base, now, history) = try await storeOptions.withStore { store in
-            let base = try await RunReference.resolve(baseline, store: store)
-            let now = try await RunReference.resolve(current, store: store)
-            return (base, now, try await SessionHistory.load(for: base, excluding: now, store: store))
+        let base: RunReport, now: RunReport, history: [String: [Double]]
+        if let files = try RunReference.files(baseline, current, storeOptions: storeOptions) {
+            (base, now, history) = files
+        } else {
+            (base, now, history) = try await storeOptions.withStore { store in
+                let base = try await RunReference.resolve(baseline, store: store)
+                let now = try await RunReference.resolve(current, store: store)
+                return (base, now, try await SessionHistory.load(for: base, excluding: now, store: store))
+            }
         }
         if base.id == now.id && !json {
             print("The baseline and the current run are the same run (\(now.id.prefix(8))): nothing to compare yet. "
@@ -84,6 +89,12 @@ enum ComparisonText {
                      "Baseline: \(describe(baseline))", "Current:  \(describe(current))"]
         if comparison.machinesDiffer {
             lines.append("WARNING: the runs come from different machines; differences may be the hardware's.")
+        }
+        if baseline.noise != nil || current.noise != nil {
+            lines.append("Noise:    baseline \(baseline.noise?.summary ?? "not recorded"); current \(current.noise?.summary ?? "not recorded")")
+            if baseline.noise?.isQuiet == false || current.noise?.isQuiet == false {
+                lines.append("WARNING: a side was measured on a busy machine; a change between the sessions may be the load's (see metron doctor).")
+            }
         }
         lines.append("")
         for item in comparison.comparisons {

@@ -43,6 +43,9 @@ struct ExecCommand: AsyncParsableCommand {
     @Option(name: [.customShort("M"), .customLong("max-runs")], help: "Maximum measured runs in automatic mode.")
     var maxRuns: Int?
 
+    @Option(help: ArgumentHelp("In automatic mode, measure each command for about this long (default 3).", valueName: "SECONDS"))
+    var minBenchmarkingTime: Double?
+
     @Option(name: [.short, .long], help: "Command run before every run (warm-up and measured); not timed. Once for all commands or once per command.")
     var prepare: [String] = []
 
@@ -62,7 +65,7 @@ struct ExecCommand: AsyncParsableCommand {
             help: ArgumentHelp("Scan a parameter: NAME LO HI, substituted for {NAME} in commands. May be repeated.", valueName: "NAME LO HI"))
     var parameterScan: [String] = []
 
-    @Option(name: [.customShort("D"), .long], help: "Step of --parameter-scan (default 1; decimals allowed).")
+    @Option(name: [.customShort("D"), .long, .customLong("parameter-step-size")], help: "Step of --parameter-scan (default 1; decimals allowed).")
     var step: Double?
 
     @Option(name: [.customShort("L"), .customLong("parameter-list")],
@@ -72,7 +75,7 @@ struct ExecCommand: AsyncParsableCommand {
     @Option(name: [.customShort("S"), .long], help: "Shell for commands: none (default), sh, bash or a path. Its spawn time is subtracted.")
     var shell: String?
 
-    @Flag(name: .customShort("N"), help: "Same as --shell none.")
+    @Flag(name: [.customShort("N"), .customLong("no-shell")], help: "Same as --shell none.")
     var noShell = false
 
     @Flag(help: "Measure several commands one after another (hyperfine's order) instead of in interleaved rounds.")
@@ -87,7 +90,7 @@ struct ExecCommand: AsyncParsableCommand {
     @Flag(help: "Show the commands' stdout/stderr instead of discarding it.")
     var showOutput = false
 
-    @Option(name: [.short, .long], help: "Display name of a command (once per command, in order; {NAME} substituted).")
+    @Option(name: [.short, .long, .customLong("command-name")], help: "Display name of a command (once per command, in order; {NAME} substituted).")
     var name: [String] = []
 
     @Option(help: ArgumentHelp("Export results as JSON (Metron's schema, raw runs included).", valueName: "FILE"))
@@ -181,6 +184,13 @@ struct ExecCommand: AsyncParsableCommand {
             guard maxRuns >= (minRuns ?? 1) else { throw ValidationError("--max-runs (\(maxRuns)) is below --min-runs (\(minRuns ?? 1))") }
             settings.maxRuns = maxRuns
             if minRuns == nil { settings.minRuns = min(settings.minRuns, maxRuns) }
+        }
+        if let minBenchmarkingTime {
+            guard minBenchmarkingTime.isFinite, minBenchmarkingTime > 0, minBenchmarkingTime <= ExecSettings.maximumTimeout else {
+                throw ValidationError("--min-benchmarking-time must be a positive number of seconds (at most a year)")
+            }
+            guard runs == nil else { throw ValidationError("--min-benchmarking-time applies to automatic mode: it cannot be combined with --runs") }
+            settings.targetTime = minBenchmarkingTime
         }
         if let timeout {
             if let problem = ExecSettings.timeoutProblem(timeout) { throw ValidationError("--timeout \(problem)") }

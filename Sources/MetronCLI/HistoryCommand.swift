@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MetronCore
+import MetronJSON
 import MetronExec
 import MetronStore
 
@@ -63,9 +64,7 @@ struct HistoryCommand: AsyncParsableCommand {
 }
 
 func printJSON<T: Encodable>(_ value: T) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    print(String(decoding: try JSONExport.encoder().encode(value), as: UTF8.self))
 }
 
 /// A plain aligned text table (the first column left-aligned, the others right-aligned).

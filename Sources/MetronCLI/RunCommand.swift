@@ -37,6 +37,14 @@ struct RunCommand: AsyncParsableCommand {
         "With --package or --benchmark-executable: arguments for the benchmark executables (after --).", valueName: "arguments"))
     var executableArguments: [String] = []
 
+    @Option(help: ArgumentHelp(
+        "A/B: also measure every command benchmark in this baseline tree (another checkout or worktree, built by your own setup), interleaved round by round with this tree; both sides are stored and the baseline side is named by --against-baseline.",
+        valueName: "DIR"))
+    var against: String?
+
+    @Option(help: ArgumentHelp("With --against: the baseline name given to the baseline tree's run (compare and check take it).", valueName: "NAME"))
+    var againstBaseline: String = "against"
+
     @Option(name: [.short, .long], help: "Run only this suite (repeatable).")
     var suite: [String] = []
 
@@ -59,7 +67,10 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        if let packagePath { return try await runPackage(packagePath, environment: environment) }
+        if let packagePath {
+            guard against == nil else { throw ValidationError("--against measures suite files' command benchmarks; it cannot be combined with --package") }
+            return try await runPackage(packagePath, environment: environment)
+        }
         if !builtExecutables.isEmpty { return try await runBuilt() }
         guard executableArguments.isEmpty else {
             throw ValidationError("arguments after -- go to benchmark executables: use them with --package or --benchmark-executable")
@@ -75,6 +86,7 @@ struct RunCommand: AsyncParsableCommand {
         let style = TerminalStyle.detect(color: colorMode, environment: environment)
         style.activate()
         let executor = try MeasurementSession.processRunner()
+        if let against { return try await runAgainst(against, planned: planned, executor: executor, style: style, exports: exports) }
         let report = try MeasurementSession.measure(planned, executor: executor, style: style, tags: tags, relativeSummary: false)
 
         var sideEffectsFailed = !exports.write(report)
@@ -126,6 +138,54 @@ struct RunCommand: AsyncParsableCommand {
         let report = try SwiftBenchmarkTargets.run(built: built, filters: filter.map { [$0] } ?? [],
                                                    arguments: executableArguments, tags: tags)
         try await finish(report, exports: exports)
+    }
+
+    /// `--against DIR`: both trees measured interleaved, benchmark by benchmark; the baseline
+    /// tree's run is stored first and named, then this tree's.
+    func runAgainst(_ directory: String, planned: [PlannedBenchmark], executor: any Executor, style: TerminalStyle,
+                    exports: ExportTargets) async throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ValidationError("--against '\(directory)' is not a directory (a checkout or worktree of the baseline)")
+        }
+        let absolute = URL(fileURLWithPath: directory).standardizedFileURL.path
+        guard absolute != URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path else {
+            throw ValidationError("--against names this very directory: give the baseline's checkout")
+        }
+        do {
+            for item in planned where item.inProcess == nil {
+                var baseline = item.spec
+                baseline.directory = absolute
+                try CommandBenchmark.validate(baseline, settings: item.settings)
+            }
+        } catch {
+            throw ValidationError("in the baseline tree \(absolute): \(error)")
+        }
+        let outcome = try AgainstSession.measure(planned, against: absolute, executor: executor, style: style, tags: tags,
+                                                 seed: UInt64.random(in: 0...UInt64.max))
+        if !outcome.skipped.isEmpty {
+            print("Not measured against the baseline tree (in-process targets): \(outcome.skipped.joined(separator: ", "))")
+        }
+        var sideEffectsFailed = !exports.write(outcome.current)
+        if save {
+            sideEffectsFailed = await !storeOptions.save(outcome.baseline) || sideEffectsFailed
+            sideEffectsFailed = await !storeOptions.save(outcome.current) || sideEffectsFailed
+            if !sideEffectsFailed {
+                do {
+                    try await storeOptions.withStore { store in
+                        try await store.saveBaseline(name: againstBaseline, runID: outcome.baseline.id)
+                    }
+                    print("The baseline tree's run is baseline '\(againstBaseline)'; judge the pair with: "
+                          + "metron compare --baseline \(againstBaseline)  ·  metron check --baseline \(againstBaseline)")
+                } catch {
+                    printError("cannot name the baseline '\(againstBaseline)': \(error)")
+                    sideEffectsFailed = true
+                }
+            }
+        }
+        let status = max(MeasurementSession.exitStatus(outcome.baseline, sideEffectsFailed: sideEffectsFailed),
+                         MeasurementSession.exitStatus(outcome.current, sideEffectsFailed: sideEffectsFailed))
+        if status != 0 { throw ExitCode(status) }
     }
 
     private func finish(_ report: RunReport, exports: ExportTargets) async throws {

@@ -12,20 +12,36 @@ import MetronSuite
 /// (prefix), a git ref/commit, or "latest".
 enum RunReference {
     static func resolve(_ text: String, store: any ResultStore) async throws -> RunReport {
-        if text.hasSuffix(".json") || FileManager.default.fileExists(atPath: text) {
-            guard let data = FileManager.default.contents(atPath: text) else { throw UsageFailure("cannot read '\(text)'") }
-            do {
-                return try JSONExport.decode(data)
-            } catch {
-                throw UsageFailure("'\(text)' is not a Metron run report: \(JSONExport.describe(error))")
-            }
-        }
+        if let report = try file(text) { return report }
         if text == "latest", let run = try await store.latestRun(suite: nil) { return run }
         if let baseline = try await store.baseline(name: text), let run = try await store.run(id: baseline.runID) { return run }
         if let run = try await store.run(id: text) { return run }
         if let commit = GitRef.commit(for: text), let run = try await store.run(commit: commit) { return run }
         if let run = try await store.run(commit: text) { return run }
         throw UsageFailure("'\(text)' is neither a JSON file, a baseline, a stored run id nor a git ref with a stored run")
+    }
+}
+
+extension RunReference {
+    /// The run in the JSON file `text` names; nil when it names no file.
+    static func file(_ text: String) throws -> RunReport? {
+        guard text.hasSuffix(".json") || FileManager.default.fileExists(atPath: text) else { return nil }
+        guard let data = FileManager.default.contents(atPath: text) else { throw UsageFailure("cannot read '\(text)'") }
+        do {
+            return try JSONExport.decode(data)
+        } catch {
+            throw UsageFailure("'\(text)' is not a Metron run report: \(JSONExport.describe(error))")
+        }
+    }
+
+    /// Both sides from JSON files when no store exists yet: nothing is created for a comparison
+    /// of two files, and there is no stored history to consult.
+    static func files(_ baseline: String, _ current: String,
+                      storeOptions: StoreOptions) throws -> (RunReport, RunReport, [String: [Double]])? {
+        guard let base = try file(baseline), let now = try file(current) else { return nil }
+        if case .sqlite(let path) = try storeOptions.location, FileManager.default.fileExists(atPath: path) { return nil }
+        if case .postgres = try storeOptions.location { return nil }
+        return (base, now, [:])
     }
 }
 

@@ -40,4 +40,28 @@ public enum CommandMetrics {
         ]
         return metrics
     }
+
+    /// The values of `metric` of two results measured in the same interleaved rounds, paired by
+    /// round (rounds where either timed out are left out); nil when the runs carry no rounds, none
+    /// are shared, or the metric is not one read from each run.
+    public static func byRound(_ metric: MetricID, baseline: BenchmarkResult,
+                               current: BenchmarkResult) -> (baseline: [Double], current: [Double])? {
+        let value: (CommandRun) -> Double
+        switch metric {
+        case .wallTime: value = { $0.wallTime }
+        case .userTime: value = { $0.userTime }
+        case .systemTime: value = { $0.systemTime }
+        case .cpuPercent: value = { $0.cpuPercent }
+        case .peakRSS: value = { Double($0.peakRSS) }
+        default: return nil
+        }
+        func rounds(_ result: BenchmarkResult) -> [Int: Double] {
+            Dictionary(result.runs.filter { !$0.timedOut && $0.round != nil }.map { ($0.round!, value($0)) },
+                       uniquingKeysWith: { first, _ in first })
+        }
+        let before = rounds(baseline), after = rounds(current)
+        let shared = Set(before.keys).intersection(after.keys).sorted()
+        guard !shared.isEmpty else { return nil }
+        return (shared.map { before[$0]! }, shared.map { after[$0]! })
+    }
 }

@@ -82,12 +82,23 @@ public struct ComplexityFit: Codable, Sendable, Equatable {
     /// Every class tried, in `ComplexityClass.allCases` order.
     public var candidates: [Candidate]
 
-    /// Fits a scan. Needs at least three distinct positive sizes and positive costs; nil otherwise.
-    /// - Parameter flatTolerance: when the best growing model explains a change across the scanned
-    ///   range smaller than this fraction of the mean cost, the verdict is constant.
+    /// The fewest distinct sizes a fit needs: every model has two coefficients, so through three
+    /// points any of them fits with one degree of freedom to spare ("O(n³), R² 1.000" through
+    /// three compression levels).
+    public static let minimumSizes = 4
+    /// How far the sizes must spread (largest ÷ smallest): over a narrower range the growth
+    /// classes look alike, and the parameter is more likely a setting (a level, a mode) than a size.
+    public static let minimumSpread = 4.0
+
+    /// Fits a scan. Needs at least `minimumSizes` distinct positive sizes spread by at least
+    /// `minimumSpread`, and positive costs; nil otherwise. A richer model is chosen over a simpler
+    /// one only when it fits clearly better (relative RMSE below 0.8 × the simpler's).
+    /// - Parameter flatTolerance: when the chosen growing model explains a change across the
+    ///   scanned range smaller than this fraction of the mean cost, the verdict is constant.
     public static func fit(sizes: [Double], costs: [Double], flatTolerance: Double = 0.10) -> ComplexityFit? {
-        guard sizes.count == costs.count, Set(sizes).count >= 3,
-              sizes.allSatisfy({ $0 > 0 && $0.isFinite }), costs.allSatisfy({ $0 > 0 && $0.isFinite })
+        guard sizes.count == costs.count, Set(sizes).count >= minimumSizes,
+              sizes.allSatisfy({ $0 > 0 && $0.isFinite }), costs.allSatisfy({ $0 > 0 && $0.isFinite }),
+              sizes.max()! / sizes.min()! >= minimumSpread
         else { return nil }
         let weights = costs.map { 1 / ($0 * $0) }
         let candidates = ComplexityClass.allCases.map { fitOne($0, sizes, costs, weights) }
@@ -95,12 +106,11 @@ public struct ComplexityFit: Codable, Sendable, Equatable {
         let lo = sizes.min()!, hi = sizes.max()!
         let growing = candidates.dropFirst().filter { $0.coefficient > 0 }
         var best = candidates[0]
-        if let top = growing.min(by: { $0.relativeRMSE < $1.relativeRMSE }) {
-            let change = top.coefficient * (top.complexity.shape(hi) - top.complexity.shape(lo))
-            // A growing model must both explain a real change and fit clearly better than flat.
-            if change > flatTolerance * meanCost && top.relativeRMSE < best.relativeRMSE * 0.8 {
-                best = top
-            }
+        // Cheapest first: each richer model must fit clearly better than the one chosen so far.
+        for candidate in growing where candidate.relativeRMSE < best.relativeRMSE * 0.8 {
+            let change = candidate.coefficient * (candidate.complexity.shape(hi) - candidate.complexity.shape(lo))
+            // A growing model must also explain a real change across the range.
+            if change > flatTolerance * meanCost { best = candidate }
         }
         return ComplexityFit(complexity: best.complexity, coefficient: best.coefficient,
                              intercept: best.intercept, rSquared: best.rSquared, candidates: candidates)

@@ -76,6 +76,9 @@ public struct CommandSpec: Sendable, Equatable {
     /// Recorded in the result (suite files).
     public var suite: String?
     public var tags: [String]
+    /// Where the command and its prepare/conclude/setup/cleanup commands start; nil for the
+    /// current directory (`metron run --against DIR` runs the baseline side in DIR).
+    public var directory: String?
 
     public init(name: String, command: String, parameters: [Parameter] = [], prepare: String? = nil,
                 conclude: String? = nil, setup: String? = nil, cleanup: String? = nil, environment: [String: String] = [:],

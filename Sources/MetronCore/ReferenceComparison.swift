@@ -6,20 +6,13 @@ public enum ReferenceComparison {
     public static func compare(_ results: [BenchmarkResult], reference: Int,
                                bands: RegressionBands = RegressionBands()) -> [MetricComparison] {
         guard results.indices.contains(reference) else { return [] }
-        func times(_ result: BenchmarkResult) -> [Int: Double] {
-            Dictionary(result.runs.filter { !$0.timedOut && $0.round != nil }.map { ($0.round!, $0.wallTime) },
-                       uniquingKeysWith: { first, _ in first })
-        }
         let base = results[reference]
-        let baseRounds = times(base)
         return results.indices.filter { $0 != reference }.compactMap { index in
             let result = results[index]
-            let rounds = times(result)
-            let shared = Set(baseRounds.keys).intersection(rounds.keys).sorted()
-            if !shared.isEmpty {
+            if let rounds = CommandMetrics.byRound(.wallTime, baseline: base, current: result) {
                 return MetricComparison.comparePaired(
                     benchmark: result.name, parameters: result.parameters, metric: .wallTime, unit: .seconds,
-                    baseline: shared.map { baseRounds[$0]! }, current: shared.map { rounds[$0]! }, bands: bands)
+                    baseline: rounds.baseline, current: rounds.current, bands: bands)
             }
             guard let baseline = base.metric(.wallTime)?.samples, let current = result.metric(.wallTime)?.samples,
                   !baseline.isEmpty, !current.isEmpty else { return nil }

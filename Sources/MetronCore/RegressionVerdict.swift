@@ -164,13 +164,24 @@ public struct MetricComparison: Codable, Sendable, Equatable {
                 outside = abs(change) > session.value
             }
             if !outside {
-                verdict = .noChange
-                evidence = "within session-to-session noise: \(session.note)"
-            } else if evidence == nil {
-                evidence = session.note
+                // Within the sessions' spread. That is "no change" only when the spread itself is
+                // within the acceptable band; wider, a change of the band's size cannot be ruled out.
+                let spread = history.predictionHalfWidth() ?? session.value
+                if spread <= bands.acceptable {
+                    verdict = .noChange
+                    evidence = "within session-to-session noise: \(session.note)"
+                } else {
+                    verdict = .inconclusive
+                    evidence = "within session-to-session noise, which is wider than the \(Formatting.fixed(bands.acceptable * 100, digits: 0)) % "
+                        + "acceptable band: \(session.note); compare interleaved in one session (metron exec --reference, metron run --against) "
+                        + "to resolve changes that small"
+                }
+            } else {
+                evidence = evidence.map { "\($0); \(session.note)" } ?? session.note
             }
-        } else if let session, evidence == nil {
-            evidence = session.note
+        } else if let session {
+            // Whatever decided, the verdict says what is known of the sessions' spread.
+            evidence = evidence.map { "\($0); \(session.note)" } ?? session.note
         }
         return MetricComparison(benchmark: benchmark, parameters: parameters, metric: metric, unit: unit, baseline: b,
                                 current: c, change: change, changeCI: interval, pValue: p, verdict: verdict,

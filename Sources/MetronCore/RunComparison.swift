@@ -14,6 +14,9 @@ public struct RunComparison: Codable, Sendable, Equatable {
     /// `history`: wall-time means of the baseline side's stored sessions on the baseline's machine,
     /// by benchmark key (the baseline run included), when the two runs are separate sessions;
     /// see `MetricComparison.compare`. Benchmarks missing from it are judged on the noise floor.
+    /// Two runs measured interleaved with each other (`RunReport.pairedRun`, `metron run
+    /// --against`) are compared round by round (`MetricComparison.comparePaired`) on every
+    /// metric whose runs carry rounds; `history` then does not apply.
     public static func compare(baseline: RunReport, current: RunReport, metrics: [MetricID] = [.wallTime],
                                bands: RegressionBands = RegressionBands(), alpha: Double = 0.05,
                                history: [String: [Double]]? = nil,
@@ -24,6 +27,7 @@ public struct RunComparison: Codable, Sendable, Equatable {
         var comparisons: [MetricComparison] = []
         var added: [String] = []
         var logRatios: [Double] = []
+        let paired = current.pairedRun == baseline.id || baseline.pairedRun == current.id
         for result in current.benchmarks {
             guard let old = baselineByKey[key(result)] else {
                 added.append(key(result))
@@ -32,6 +36,16 @@ public struct RunComparison: Codable, Sendable, Equatable {
             for id in metrics {
                 guard let now = result.metric(id), let before = old.metric(id), !now.samples.isEmpty, !before.samples.isEmpty
                 else { continue }
+                if paired, let rounds = CommandMetrics.byRound(id, baseline: old, current: result) {
+                    let comparison = MetricComparison.comparePaired(
+                        benchmark: result.name, parameters: result.parameters, metric: id, unit: now.unit,
+                        polarity: now.effectivePolarity, baseline: rounds.baseline, current: rounds.current, bands: bands)
+                    comparisons.append(comparison)
+                    if id == .wallTime, comparison.baseline.mean > 0, comparison.current.mean > 0 {
+                        logRatios.append(log(comparison.current.mean / comparison.baseline.mean))
+                    }
+                    continue
+                }
                 let comparison = MetricComparison.compare(
                     benchmark: result.name, parameters: result.parameters, metric: id, unit: now.unit,
                     polarity: now.effectivePolarity, baseline: before.samples, current: now.samples, bands: bands, alpha: alpha,

@@ -16,11 +16,17 @@ public struct RunReport: Codable, Sendable, Equatable {
     public var git: GitInfo?
     public var tags: [String]
     public var benchmarks: [BenchmarkResult]
-    /// What started and measured the commands ("metron-spawner protocol 2"); nil for runs with
+    /// What started and measured the commands ("metron-spawner protocol 3"); nil for runs with
     /// no command benchmark, and for runs stored before it was recorded.
     public var measuredBy: String?
     /// Set when commands were measured in interleaved rounds: how to replay their order.
     public var interleaving: Interleaving?
+    /// The run measured interleaved with this one, round by round (`metron run --against`: the
+    /// baseline tree's side and this tree's point at each other); comparisons of the two pair
+    /// their runs by round.
+    public var pairedRun: String?
+    /// How quiet the machine was around the run (load when it started, steal while it measured).
+    public var noise: NoiseFigure?
     /// The key of the reference benchmark (`metron exec --reference`); the others are compared
     /// with it in `comparisons`.
     public var reference: String?

@@ -14,6 +14,8 @@ public struct PlannedBenchmark {
     public var group: String? = nil
     public var groupSetup: String? = nil
     public var groupCleanup: String? = nil
+    /// What the terminal calls it, when not its name (the two sides of `run --against`).
+    public var label: String? = nil
 
     public init(spec: CommandSpec, inProcess: InProcessBenchmarks? = nil, settings: ExecSettings, group: String? = nil,
                 groupSetup: String? = nil, groupCleanup: String? = nil) {
@@ -83,6 +85,9 @@ public enum MeasurementSession {
             startedAt: Timestamp(secondsSinceEpoch: MonotonicClock.wallClockSeconds()),
             machine: facts.machine(), git: nil, tags: tags)
         if plan.contains(where: { $0.inProcess == nil }) { report.measuredBy = executor.identity }
+        let cores = Double(max(report.machine?.logicalCores ?? 1, 1))
+        let load = MachineStateCollector.loadAverage().map { $0 / cores }
+        let cpuBefore = CPUTimes.now()
 
         if let seed = interleaveSeed, plan.count >= 2,
            plan.allSatisfy({ $0.inProcess == nil && $0.groupSetup == nil && $0.groupCleanup == nil && $0.settings == plan[0].settings }) {
@@ -92,6 +97,7 @@ public enum MeasurementSession {
         } else {
             report.benchmarks = try measureInTurn(plan, executor: executor, style: style, quiet: quiet, facts: facts)
         }
+        report.noise = NoiseFigure(loadPerCore: load, steal: CPUTimes.steal(from: cpuBefore, to: CPUTimes.now()))
         report.git = facts.wait()
         report.finishedAt = Timestamp(secondsSinceEpoch: MonotonicClock.wallClockSeconds())
         if executor.interruption != nil { report.status = .interrupted }
@@ -108,10 +114,11 @@ public enum MeasurementSession {
 
     /// "gzip -1 [level=1]" in a suite, the plain name otherwise.
     private static func displayName(_ item: PlannedBenchmark) -> String {
-        item.group == nil ? item.spec.name : BenchmarkKey.of(name: item.spec.name, parameters: item.spec.parameters)
+        if let label = item.label { return label }
+        return item.group == nil ? item.spec.name : BenchmarkKey.of(name: item.spec.name, parameters: item.spec.parameters)
     }
 
-    private static func failedResult(_ item: PlannedBenchmark, status: BenchmarkStatus, message: String) -> BenchmarkResult {
+    static func failedResult(_ item: PlannedBenchmark, status: BenchmarkStatus, message: String) -> BenchmarkResult {
         BenchmarkResult(name: item.spec.name, kind: .command, command: item.spec.command, suite: item.spec.suite,
                         tags: item.spec.tags, parameters: item.spec.parameters, status: status, message: message)
     }
@@ -244,11 +251,12 @@ public enum MeasurementSession {
     }
 
     /// Runs a suite-level setup or cleanup command; returns an error message when it fails.
-    private static func runGroupCommand(_ command: String, role: String, item: PlannedBenchmark, executor: any Executor) -> String? {
+    static func runGroupCommand(_ command: String, role: String, item: PlannedBenchmark, executor: any Executor) -> String? {
         do {
             let output: OutputDisposition = item.settings.showOutput ? .inherit : .discard
             let launch = executor.prepare(try ShellCommand.launchSpec(for: command, shell: item.settings.shell, output: output,
-                                                                      environment: item.spec.environment))
+                                                                      environment: item.spec.environment,
+                                                                      directory: item.spec.directory))
             let outcome = try executor.run(launch, timeout: item.settings.timeout)
             return AuxiliaryCommand.failure(outcome, command: command, role: role)
         } catch {

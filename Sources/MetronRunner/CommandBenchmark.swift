@@ -22,7 +22,7 @@ public struct CommandBenchmark {
     public static func validate(_ spec: CommandSpec, settings: ExecSettings) throws {
         for command in [spec.command, spec.prepare, spec.conclude, spec.setup, spec.cleanup].compactMap({ $0 }) {
             _ = try ShellCommand.launchSpec(for: command, shell: settings.shell, output: .discard,
-                                            environment: spec.environment)
+                                            environment: spec.environment, directory: spec.directory)
         }
     }
 
@@ -121,7 +121,8 @@ final class CommandFlow {
         let output: OutputDisposition = benchmark.settings.showOutput ? .inherit : .discard
         func prepared(_ command: String) throws -> PreparedLaunch {
             benchmark.runner.prepare(try ShellCommand.launchSpec(for: command, shell: benchmark.settings.shell,
-                                                                 output: output, environment: spec.environment))
+                                                                 output: output, environment: spec.environment,
+                                                                 directory: spec.directory))
         }
         launch = try prepared(spec.command)
         prepare = try spec.prepare.map(prepared)
@@ -255,7 +256,8 @@ final class CommandFlow {
         do {
             let output: OutputDisposition = settings.showOutput ? .inherit : .discard
             let launch = runner.prepare(try ShellCommand.launchSpec(
-                for: command, shell: settings.shell, output: output, environment: spec.environment))
+                for: command, shell: settings.shell, output: output, environment: spec.environment,
+                directory: spec.directory))
             return runAuxiliary(prepared: launch, command: command, role: role)
         } catch {
             return "the \(role) command '\(command)' cannot start: \(error)"

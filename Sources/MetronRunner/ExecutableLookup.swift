@@ -5,10 +5,13 @@ import Glibc
 /// Resolves a program name to an executable path the way execvp does, so that "command not
 /// found" is reported once, by name, before any run starts.
 public enum ExecutableLookup {
-    public static func resolve(_ name: String, path: String? = nil) -> String? {
+    /// A name with a slash is a path: relative to `directory` when given (where the command
+    /// will start), else to Metron's working directory.
+    public static func resolve(_ name: String, path: String? = nil, directory: String? = nil) -> String? {
         let path = path ?? getenvString("PATH")
         if name.contains("/") {
-            return isExecutableFile(name) ? name : nil
+            let located = name.hasPrefix("/") || directory == nil ? name : directory! + "/" + name
+            return isExecutableFile(located) ? located : nil
         }
         let directories = (path ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":", omittingEmptySubsequences: false)
         for directory in directories {

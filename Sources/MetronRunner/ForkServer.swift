@@ -77,7 +77,7 @@ final class ForkServer {
         case spawn(errno: Int32)
     }
 
-    /// "metron-spawner protocol 2": what measured, as recorded in a run.
+    /// "metron-spawner protocol 3": what measured, as recorded in a run.
     static var identity: String { "metron-spawner protocol \(METRON_SPAWNER_PROTOCOL)" }
 
     /// Runs the launch `count` times, one after another, and hands each outcome to `each` as it
@@ -90,6 +90,7 @@ final class ForkServer {
         if launch.spec.output == .inherit { flags |= METRON_RUN_INHERIT_OUTPUT }
         if sampleTree { flags |= METRON_RUN_SAMPLE_TREE }
         if stopAtFailure { flags |= METRON_RUN_STOP_AT_FAILURE }
+        if launch.spec.directory != nil { flags |= METRON_RUN_DIRECTORY }
         var header = metron_run_request(
             flags: flags, count: UInt32(clamping: count), argc: launch.forkServerArgc, envc: launch.forkServerEnvc,
             timeout_ns: timeout.map(Self.nanoseconds) ?? 0)
@@ -140,10 +141,11 @@ final class ForkServer {
         return value < 1.8e19 ? UInt64(value) : UInt64.max
     }
 
-    /// The strings of a launch request: path, argv, environment, each NUL-terminated.
-    static func encodeStrings(path: String, arguments: [String], environment: [String]) -> [UInt8] {
+    /// The strings of a launch request: path, argv, environment and the working directory when
+    /// there is one, each NUL-terminated.
+    static func encodeStrings(path: String, arguments: [String], environment: [String], directory: String? = nil) -> [UInt8] {
         var payload: [UInt8] = []
-        for string in [path] + arguments + environment {
+        for string in [path] + arguments + environment + (directory.map { [$0] } ?? []) {
             payload += Array(string.utf8)
             payload.append(0)
         }

@@ -18,13 +18,17 @@ public struct LaunchSpec: Sendable, Equatable {
     public var output: OutputDisposition
     /// Variables set on top of Metron's own environment.
     public var environment: [String: String]
+    /// The working directory the process starts in; nil for Metron's own. A relative
+    /// `executablePath` is relative to it.
+    public var directory: String?
 
     public init(arguments: [String], executablePath: String, output: OutputDisposition = .discard,
-                environment: [String: String] = [:]) {
+                environment: [String: String] = [:], directory: String? = nil) {
         self.arguments = arguments
         self.executablePath = executablePath
         self.output = output
         self.environment = environment
+        self.directory = directory
     }
 }
 
@@ -55,7 +59,7 @@ public final class PreparedLaunch: @unchecked Sendable {
         }
         for name in overridden.sorted() { variables.append("\(name)=\(spec.environment[name]!)") }
         forkServerStrings = ForkServer.encodeStrings(path: spec.executablePath, arguments: spec.arguments,
-                                                     environment: variables)
+                                                     environment: variables, directory: spec.directory)
         forkServerArgc = UInt32(spec.arguments.count)
         forkServerEnvc = UInt32(variables.count)
     }

@@ -37,7 +37,7 @@ public struct ShellOverhead: Sendable, Equatable {
 /// Turns a command line into a LaunchSpec for the chosen shell.
 public enum ShellCommand {
     public static func launchSpec(for command: String, shell: ShellChoice, output: OutputDisposition,
-                                  environment: [String: String] = [:]) throws -> LaunchSpec {
+                                  environment: [String: String] = [:], directory: String? = nil) throws -> LaunchSpec {
         switch shell {
         case .none:
             let words: [String]
@@ -46,14 +46,15 @@ public enum ShellCommand {
             } catch let error as CommandLineWords.SplitError {
                 throw RunnerError.invalidCommand(command, reason: error.description)
             }
-            guard let path = ExecutableLookup.resolve(words[0]) else {
-                throw RunnerError.commandNotFound(words[0])
+            guard let path = ExecutableLookup.resolve(words[0], directory: directory) else {
+                throw RunnerError.commandNotFound(directory.map { "\(words[0]) (in \($0))" } ?? words[0])
             }
-            return LaunchSpec(arguments: words, executablePath: path, output: output, environment: environment)
+            return LaunchSpec(arguments: words, executablePath: path, output: output, environment: environment,
+                              directory: directory)
         case .shell(let shell):
             guard let path = ExecutableLookup.resolve(shell) else { throw RunnerError.commandNotFound(shell) }
             return LaunchSpec(arguments: [shell, "-c", command], executablePath: path, output: output,
-                              environment: environment)
+                              environment: environment, directory: directory)
         }
     }
 }

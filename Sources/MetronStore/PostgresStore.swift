@@ -11,7 +11,7 @@ public final class PostgresStore: ResultStore {
     private let runner: Task<Void, Never>
     private let logger = Logger(label: "metron.store", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    static let schemaVersion = 1
+    static let schemaVersion = 2
 
     /// Connects and migrates. `url` is postgres://user[:password]@host[:port]/database.
     public init(url: String) async throws {
@@ -83,6 +83,11 @@ public final class PostgresStore: ResultStore {
                 }
                 try await connection.query("INSERT INTO metron_schema (version) VALUES (1)", logger: logger)
             }
+            if current < 2 {
+                // Top-level run fields without a column of their own (RunExtras).
+                try await connection.query("ALTER TABLE metron_runs ADD COLUMN extras_json BYTEA", logger: logger)
+                try await connection.query("INSERT INTO metron_schema (version) VALUES (2)", logger: logger)
+            }
         }
     }
 
@@ -137,13 +142,15 @@ public final class PostgresStore: ResultStore {
         let rows = try report.benchmarks.enumerated().map { try BenchmarkRow(position: $0.offset, result: $0.element) }
         let machine = try report.machine.map { try RecordCoding.encode($0) }
         let tags = try RecordCoding.encode(report.tags)
+        let extras = try RunExtras.encode(report)
         try await client.withTransaction(logger: logger) { connection in
             try await connection.query("""
                 INSERT INTO metron_runs (id, started_at, finished_at, status, schema_version, metron_version, git_commit,
-                                         git_branch, git_dirty, machine_fingerprint, machine_json, tags_json)
+                                         git_branch, git_dirty, machine_fingerprint, machine_json, tags_json, extras_json)
                 VALUES (\(report.id), \(report.startedAt.secondsSinceEpoch), \(report.finishedAt?.secondsSinceEpoch),
                         \(report.status.rawValue), \(report.schemaVersion), \(report.metronVersion), \(report.git?.commit),
-                        \(report.git?.branch), \(report.git?.dirty ?? false), \(report.machine?.fingerprint), \(machine), \(tags))
+                        \(report.git?.branch), \(report.git?.dirty ?? false), \(report.machine?.fingerprint), \(machine), \(tags),
+                        \(extras))
                 """, logger: logger)
             // Multi-row inserts, a few hundred rows per statement, keep ingestion fast.
             for chunk in stride(from: 0, to: rows.count, by: 200).map({ rows[$0..<min($0 + 200, rows.count)] }) {
@@ -323,11 +330,11 @@ public final class PostgresStore: ResultStore {
     private func load(id: String) async throws -> RunReport? {
         let runRows = try await client.query("""
             SELECT id, metron_version, started_at, finished_at, status, schema_version, git_commit, git_branch, git_dirty,
-                   machine_json, tags_json FROM metron_runs WHERE id = \(id)
+                   machine_json, tags_json, extras_json FROM metron_runs WHERE id = \(id)
             """, logger: logger)
         var loaded: RunReport?
-        for try await (rowID, version, started, finished, status, schema, commit, branch, dirty, machine, tags)
-            in runRows.decode((String, String, Double, Double?, String, Int, String?, String?, Bool, Data?, Data).self)
+        for try await (rowID, version, started, finished, status, schema, commit, branch, dirty, machine, tags, extras)
+            in runRows.decode((String, String, Double, Double?, String, Int, String?, String?, Bool, Data?, Data, Data?).self)
         {
             var report = RunReport(id: rowID, metronVersion: version, startedAt: Timestamp(secondsSinceEpoch: started),
                                    finishedAt: finished.map { Timestamp(secondsSinceEpoch: $0) },
@@ -336,6 +343,7 @@ public final class PostgresStore: ResultStore {
             if let commit { report.git = GitInfo(commit: commit, branch: branch, dirty: dirty) }
             report.machine = try machine.map { try RecordCoding.decode(MachineInfo.self, from: $0, what: "machine of run \(id)") }
             report.tags = try RecordCoding.decode([String].self, from: tags, what: "tags of run \(id)")
+            try RunExtras.apply(extras, to: &report)
             loaded = report
         }
         guard var report = loaded else { return nil }

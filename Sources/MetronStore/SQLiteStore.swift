@@ -87,6 +87,10 @@ public final class SQLiteStore: ResultStore {
                 );
                 """)
         }
+        // Top-level run fields without a column of their own (RunExtras).
+        migrator.registerMigration("v2-run-extras") { db in
+            try db.execute(sql: "ALTER TABLE runs ADD COLUMN extras_json BLOB")
+        }
         return migrator
     }
 
@@ -94,15 +98,16 @@ public final class SQLiteStore: ResultStore {
         let rows = try report.benchmarks.enumerated().map { try BenchmarkRow(position: $0.offset, result: $0.element) }
         let machine = try report.machine.map { try RecordCoding.encode($0) }
         let tags = try RecordCoding.encode(report.tags)
+        let extras = try RunExtras.encode(report)
         try await pool.write { db in
             try db.execute(sql: """
                 INSERT INTO runs (id, started_at, finished_at, status, schema_version, metron_version, git_commit,
-                                  git_branch, git_dirty, machine_fingerprint, machine_json, tags_json)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  git_branch, git_dirty, machine_fingerprint, machine_json, tags_json, extras_json)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [
                     report.id, report.startedAt.secondsSinceEpoch, report.finishedAt?.secondsSinceEpoch,
                     report.status.rawValue, report.schemaVersion, report.metronVersion, report.git?.commit,
-                    report.git?.branch, report.git?.dirty ?? false, report.machine?.fingerprint, machine, tags,
+                    report.git?.branch, report.git?.dirty ?? false, report.machine?.fingerprint, machine, tags, extras,
                 ])
             let statement = try db.makeStatement(sql: """
                 INSERT INTO benchmarks (run_id, position, name, parameters_key, suite, kind, status, count,
@@ -245,6 +250,7 @@ public final class SQLiteStore: ResultStore {
             report.machine = try RecordCoding.decode(MachineInfo.self, from: machine, what: "machine of run \(id)")
         }
         report.tags = try RecordCoding.decode([String].self, from: row["tags_json"], what: "tags of run \(id)")
+        try RunExtras.apply(row["extras_json"], to: &report)
         let blobs = try Data.fetchAll(db, sql: "SELECT result_json FROM benchmarks WHERE run_id = ? ORDER BY position",
                                       arguments: [id])
         report.benchmarks = try RecordCoding.decodeResults(blobs, what: "a benchmark of run \(id)")

@@ -127,6 +127,10 @@ struct InProcessFixture: BenchmarkSuite {
         benchmarks.add("threads", parameter: "workers", values: [1, 2], tags: ["concurrency"]) { state in
             state.measureConcurrently(threads: state.parameter) { blackHole(lcg(10_000)) }
         }
+        // Twice as many CPU-bound workers as cores: they cannot run faster than the cores allow.
+        benchmarks.add("threads oversubscribed", tags: ["concurrency"]) { state in
+            state.measureConcurrently(threads: 2 * Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) { blackHole(lcg(10_000)) }
+        }
 
         benchmarks.add("async yield", tags: ["async"]) { state in
             await state.measure { await Task.yield() }

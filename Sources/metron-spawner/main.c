@@ -355,6 +355,8 @@ static const int ignored_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
 
 struct launch {
     const char *path;
+    /// The working directory to start in, or NULL for the spawner's own.
+    const char *directory;
     char **argv;
     char **envp;
     int inherit;
@@ -378,6 +380,10 @@ static int run_child(void *argument) {
     if (!launch->inherit) {
         dup2(launch->devnull, 1);
         dup2(launch->devnull, 2);
+    }
+    if (launch->directory && chdir(launch->directory) != 0) {
+        launch->error = errno;
+        _exit(127);
     }
     launch->error = 0;
     launch->start = monotonic_ns();
@@ -608,15 +614,16 @@ int main(void) {
         char **path = take_strings(&cursor, end, 1);
         char **argv = path ? take_strings(&cursor, end, request.argc) : NULL;
         char **envp = argv ? take_strings(&cursor, end, request.envc) : NULL;
+        char **directory = envp && (request.flags & METRON_RUN_DIRECTORY) ? take_strings(&cursor, end, 1) : NULL;
         struct metron_run_outcome outcome;
-        if (!envp || request.count == 0) {
+        if (!envp || request.count == 0 || ((request.flags & METRON_RUN_DIRECTORY) && !directory)) {
             memset(&outcome, 0, sizeof outcome);
             outcome.error = EINVAL;
             outcome.flags = METRON_OUTCOME_LAST;
             write_full(REPLY_FD, &outcome, sizeof outcome);
         } else {
-            struct launch launch = { path[0], argv, envp, (request.flags & METRON_RUN_INHERIT_OUTPUT) != 0,
-                                     devnull, ECHILD, 0 };
+            struct launch launch = { path[0], directory ? directory[0] : NULL, argv, envp,
+                                     (request.flags & METRON_RUN_INHERIT_OUTPUT) != 0, devnull, ECHILD, 0 };
             // The baseline of the I/O counters: everything up to now, ours included, is before.
             struct io_counters before;
             if (take_snapshot(&before) != 0) before.rchar = -1;
@@ -631,6 +638,7 @@ int main(void) {
             }
             stop_requested = 0;
         }
+        free(directory);
         free(envp);
         free(argv);
         free(path);

@@ -45,6 +45,19 @@ import MetronCore
     @Test func tooFewPointsHaveNoVerdict() {
         #expect(ComplexityFit.fit(sizes: [10, 20], costs: [1, 2]) == nil)
         #expect(ComplexityFit.fit(sizes: [10, 20, 30], costs: [1, 0, 2]) == nil)
+        // Three compression levels: any two-coefficient model fits three points.
+        #expect(ComplexityFit.fit(sizes: [1, 6, 9], costs: [0.01, 0.05, 0.4]) == nil)
+        // Four points over a factor of two: too narrow to tell growth classes apart.
+        #expect(ComplexityFit.fit(sizes: [100, 120, 150, 200], costs: [1, 1.4, 2.2, 4]) == nil)
+    }
+
+    /// Richer models need to fit clearly better: quadratic data stays quadratic, though a cubic
+    /// (with its own coefficient) can follow the noise a little closer.
+    @Test func theSimplerModelWinsUnlessTheRicherIsClearlyBetter() throws {
+        let quadratic = try #require(ComplexityFit.fit(sizes: sizes, costs: noisy(sizes.map { 1e-6 + 3e-9 * $0 * $0 })))
+        #expect(quadratic.complexity == .quadratic)
+        let cubic = try #require(ComplexityFit.fit(sizes: sizes, costs: noisy(sizes.map { 1e-6 + 2e-12 * $0 * $0 * $0 })))
+        #expect(cubic.complexity == .cubic)
     }
 }
 

@@ -34,6 +34,22 @@ struct SessionNoiseTests {
 
     func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(values.count) }
 
+    /// A false alarm is a "slower" or "faster" verdict; "inconclusive" claims nothing.
+    func called(_ verdict: Verdict) -> Bool { verdict == .slower || verdict == .faster }
+
+    /// A history whose spread is wider than the acceptable band: a change inside it is not "no
+    /// change" (a 5 % slowdown could hide there) but inconclusive, and says why.
+    @Test func withinAWideHistoryIsInconclusiveNotNoChange() {
+        let history = [0.0200, 0.0212, 0.0191, 0.0207, 0.0195, 0.0203]  // spread ≈ 3.7 %: ±14 % predicted
+        let baseline = (0..<30).map { 0.0200 + Double($0 % 5) * 0.00001 }
+        let current = baseline.map { $0 * 1.03 }
+        let result = MetricComparison.compare(benchmark: "b", metric: .wallTime, unit: .seconds, baseline: baseline,
+                                              current: current, bootstrap: BootstrapOptions(resamples: 300),
+                                              history: SessionNoise(means: history))
+        #expect(result.verdict == .inconclusive, "\(result.verdict)")
+        #expect(result.evidence?.contains("wider than the 5 % acceptable band") == true, "\(result.evidence ?? "")")
+    }
+
     @Test func studentTQuantilesMatchTheTables() {
         for (p, nu, expected) in [(0.975, 4.0, 2.776), (0.995, 4.0, 4.604), (0.995, 9.0, 3.250), (0.995, 29.0, 2.756), (0.975, 9.0, 2.262)] {
             let value = StudentT.quantile(p, degreesOfFreedom: nu)
@@ -53,8 +69,8 @@ struct SessionNoiseTests {
             let baseline = sessions.session(0.02)
             let means = history + [mean(baseline)]
             let current = sessions.session(0.02)
-            if verdict(baseline, current, history: nil) != .noChange { withoutHistory += 1 }
-            if verdict(baseline, current, history: means) != .noChange { withHistory += 1 }
+            if called(verdict(baseline, current, history: nil)) { withoutHistory += 1 }
+            if called(verdict(baseline, current, history: means)) { withHistory += 1 }
             if verdict(baseline, sessions.session(0.023), history: means) == .slower { detected += 1 }
         }
         #expect(withoutHistory > trials / 3, "the within-run rule called \(withoutHistory) of \(trials) A/A pairs")
@@ -69,7 +85,7 @@ struct SessionNoiseTests {
         var falseCalls = 0, detected = 0
         for _ in 0..<trials {
             let baseline = sessions.session(0.02)
-            if verdict(baseline, sessions.session(0.02), history: [mean(baseline)]) != .noChange { falseCalls += 1 }
+            if called(verdict(baseline, sessions.session(0.02), history: [mean(baseline)])) { falseCalls += 1 }
             if verdict(baseline, sessions.session(0.022), history: [mean(baseline)]) == .slower { detected += 1 }
         }
         #expect(falseCalls <= trials / 20, "\(falseCalls) of \(trials) A/A pairs called")

@@ -58,3 +58,40 @@ struct ProcessLifecycleTests {
         #expect(try String(contentsOfFile: file, encoding: .utf8) == "42")
     }
 }
+
+/// A launch's working directory (metron_spawner_protocol.h, METRON_RUN_DIRECTORY): the command
+/// starts there, a relative program path is looked up there, and a missing directory is an error
+/// of the launch, not a measurement.
+@Suite(.serialized)
+struct WorkingDirectoryTests {
+    let runner = try! ProcessRunner()
+
+    @Test func theCommandStartsInItsDirectory() throws {
+        let directory = Workload.temporaryPath("cwd")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let spec = try ShellCommand.launchSpec(for: "pwd", shell: .shell("/bin/sh"), output: .discard, directory: directory)
+        var written = spec
+        written.arguments = ["/bin/sh", "-c", "pwd > here.txt"]
+        let outcome = try runner.run(runner.prepare(written))
+        #expect(outcome.exitCode == 0)
+        let here = try String(contentsOfFile: directory + "/here.txt", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(URL(fileURLWithPath: here).standardizedFileURL.path == URL(fileURLWithPath: directory).standardizedFileURL.path)
+        // Without one, the command starts where Metron is.
+        #expect(!FileManager.default.fileExists(atPath: FileManager.default.currentDirectoryPath + "/here.txt"))
+    }
+
+    @Test func relativeProgramsAreFoundInTheDirectoryAndMissingOnesAreErrors() throws {
+        let directory = Workload.temporaryPath("tree")
+        try FileManager.default.createDirectory(atPath: directory + "/bin", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Workload.path, toPath: directory + "/bin/tool")
+        let spec = try ShellCommand.launchSpec(for: "bin/tool exit 3", shell: .none, output: .discard, directory: directory)
+        #expect(spec.executablePath == directory + "/bin/tool")
+        #expect(try runner.run(runner.prepare(spec)).exitCode == 3)
+        #expect(throws: RunnerError.self) {
+            try ShellCommand.launchSpec(for: "bin/tool", shell: .none, output: .discard, directory: directory + "/nowhere")
+        }
+        var gone = spec
+        gone.directory = directory + "/nowhere"
+        #expect(throws: (any Error).self) { try runner.run(runner.prepare(gone)) }
+    }
+}

@@ -43,6 +43,17 @@ struct StoreContractTests {
         #expect(loaded == report)
         #expect(try await store.run(id: String(report.id.prefix(8))) == report, "a unique prefix finds the run")
         #expect(try await store.run(id: "zzzz") == nil)
+        // Every top-level field, those without a column of their own included.
+        var full = StoreFixtures.report(at: 1_700_000_100, means: ["a": 0.1])
+        full.measuredBy = "metron-spawner protocol 3"
+        full.interleaving = Interleaving(seed: 42, rounds: 5)
+        full.noise = NoiseFigure(loadPerCore: 0.25, steal: 0.01)
+        full.reference = "a"
+        full.pairedRun = report.id
+        full.comparisons = [MetricComparison.comparePaired(benchmark: "a", metric: .wallTime, unit: .seconds,
+                                                           baseline: [1, 1.1, 1, 1.05], current: [1.2, 1.3, 1.2, 1.25])]
+        try await store.save(full)
+        #expect(try await store.run(id: full.id) == full)
         try await store.close()
     }
 

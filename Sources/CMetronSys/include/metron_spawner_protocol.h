@@ -10,7 +10,8 @@
 //   build: a spawner that speaks another protocol is refused by name before anything runs (one
 //   older than the handshake reads the hello as an oversized request and exits at once).
 // Metron → spawner (the spawner's fd 3): a request = u32 length, then `length` bytes:
-//   struct metron_run_request, then NUL-terminated strings: path, argv[0..argc), env[0..envc).
+//   struct metron_run_request, then NUL-terminated strings: path, argv[0..argc), env[0..envc),
+//   and with METRON_RUN_DIRECTORY the working directory the command starts in.
 // Spawner → Metron (its fd 4): one struct metron_run_outcome per run; the last one of a request
 //   has METRON_OUTCOME_LAST set. Outcomes of short runs may arrive together (at most 50 ms late,
 //   the last one never held back).
@@ -21,7 +22,7 @@
 #include <stdint.h>
 
 /// The version of this protocol; any change to a message's layout or meaning raises it.
-#define METRON_SPAWNER_PROTOCOL 2u
+#define METRON_SPAWNER_PROTOCOL 3u
 /// The first word Metron sends ("MTRN"); larger than any request length a spawner accepts.
 #define METRON_SPAWNER_HELLO 0x4E52544Du
 
@@ -39,6 +40,9 @@ struct metron_spawner_hello {
 #define METRON_RUN_SAMPLE_TREE 2u
 /// End the request at the first run that fails (non-zero exit, signal, timeout).
 #define METRON_RUN_STOP_AT_FAILURE 4u
+/// A working directory follows the environment; the command starts there (a chdir failure is
+/// the outcome's error, like an execve failure).
+#define METRON_RUN_DIRECTORY 8u
 
 struct metron_run_request {
     uint32_t flags;
