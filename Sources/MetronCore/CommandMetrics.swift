@@ -41,6 +41,12 @@ public enum CommandMetrics {
         return metrics
     }
 
+    /// A value of each completed run that has a round, by round.
+    public static func byRound(_ result: BenchmarkResult, _ value: (CommandRun) -> Double) -> [Int: Double] {
+        Dictionary(result.runs.filter { !$0.timedOut && $0.round != nil }.map { ($0.round!, value($0)) },
+                   uniquingKeysWith: { first, _ in first })
+    }
+
     /// The values of `metric` of two results measured in the same interleaved rounds, paired by
     /// round (rounds where either timed out are left out); nil when the runs carry no rounds, none
     /// are shared, or the metric is not one read from each run.
@@ -55,11 +61,7 @@ public enum CommandMetrics {
         case .peakRSS: value = { Double($0.peakRSS) }
         default: return nil
         }
-        func rounds(_ result: BenchmarkResult) -> [Int: Double] {
-            Dictionary(result.runs.filter { !$0.timedOut && $0.round != nil }.map { ($0.round!, value($0)) },
-                       uniquingKeysWith: { first, _ in first })
-        }
-        let before = rounds(baseline), after = rounds(current)
+        let before = byRound(baseline, value), after = byRound(current, value)
         let shared = Set(before.keys).intersection(after.keys).sorted()
         guard !shared.isEmpty else { return nil }
         return (shared.map { before[$0]! }, shared.map { after[$0]! })

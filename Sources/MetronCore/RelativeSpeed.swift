@@ -56,10 +56,7 @@ extension RelativeSpeed {
     /// Paired speeds when the results' runs carry their rounds, else hyperfine's from means and
     /// standard deviations; `pairedRounds` says which, as the number of rounds (nil: unpaired).
     public static func of(_ results: [BenchmarkResult]) -> (speeds: [RelativeSpeed], pairedRounds: Int?) {
-        let rounds = results.map { result in
-            Dictionary(result.runs.filter { !$0.timedOut && $0.round != nil && $0.wallTime > 0 }.map { ($0.round!, $0.wallTime) },
-                       uniquingKeysWith: { first, _ in first })
-        }
+        let rounds = results.map { CommandMetrics.byRound($0, \.wallTime).filter { $0.value > 0 } }
         if results.allSatisfy({ $0.runs.contains { $0.round != nil } }), let paired = paired(rounds) {
             let shared = rounds.dropFirst().reduce(Set(rounds[0].keys)) { $0.intersection($1.keys) }
             return (paired, shared.count)

@@ -36,21 +36,18 @@ public struct RunComparison: Codable, Sendable, Equatable {
             for id in metrics {
                 guard let now = result.metric(id), let before = old.metric(id), !now.samples.isEmpty, !before.samples.isEmpty
                 else { continue }
+                let comparison: MetricComparison
                 if paired, let rounds = CommandMetrics.byRound(id, baseline: old, current: result) {
-                    let comparison = MetricComparison.comparePaired(
+                    comparison = MetricComparison.comparePaired(
                         benchmark: result.name, parameters: result.parameters, metric: id, unit: now.unit,
                         polarity: now.effectivePolarity, baseline: rounds.baseline, current: rounds.current, bands: bands)
-                    comparisons.append(comparison)
-                    if id == .wallTime, comparison.baseline.mean > 0, comparison.current.mean > 0 {
-                        logRatios.append(log(comparison.current.mean / comparison.baseline.mean))
-                    }
-                    continue
+                } else {
+                    comparison = MetricComparison.compare(
+                        benchmark: result.name, parameters: result.parameters, metric: id, unit: now.unit,
+                        polarity: now.effectivePolarity, baseline: before.samples, current: now.samples, bands: bands, alpha: alpha,
+                        history: id == .wallTime ? history.map { SessionNoise(means: $0[key(result)] ?? [before.statistics.mean]) } : nil,
+                        noiseFloor: noiseFloor)
                 }
-                let comparison = MetricComparison.compare(
-                    benchmark: result.name, parameters: result.parameters, metric: id, unit: now.unit,
-                    polarity: now.effectivePolarity, baseline: before.samples, current: now.samples, bands: bands, alpha: alpha,
-                    history: id == .wallTime ? history.map { SessionNoise(means: $0[key(result)] ?? [before.statistics.mean]) } : nil,
-                    noiseFloor: noiseFloor)
                 comparisons.append(comparison)
                 if id == .wallTime, comparison.baseline.mean > 0, comparison.current.mean > 0 {
                     logRatios.append(log(comparison.current.mean / comparison.baseline.mean))
