@@ -12,6 +12,8 @@ command -v sqlite3 >/dev/null 2>&1 || need+=(sqlite3)
 command -v patchelf >/dev/null 2>&1 || need+=(patchelf)
 # The HTML report is checked in a real headless browser.
 [ -x /usr/bin/chromium ] || need+=(chromium)
+# hyperfine's analysis scripts are run on Metron's hyperfine-schema export.
+python3 -c "import numpy, scipy" >/dev/null 2>&1 || need+=(python3-numpy python3-scipy)
 if [ ${#need[@]} -gt 0 ]; then
   echo "==> installing ${need[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FoundationEssentials
+import Glibc
 import MetronCore
 import MetronReport
 import MetronExec
@@ -72,7 +73,7 @@ struct ExecCommand: AsyncParsableCommand {
             help: ArgumentHelp("A parameter over a list: NAME a,b,c. May be repeated (all combinations run).", valueName: "NAME VALUES"))
     var parameterList: [String] = []
 
-    @Option(name: [.customShort("S"), .long], help: "Shell for commands: none (default), sh, bash or a path. Its spawn time is subtracted.")
+    @Option(name: [.customShort("S"), .long], help: "Shell for commands: none (default), sh, bash, a path or a shell with options (\"bash --norc\"); default is sh. Its spawn time is subtracted.")
     var shell: String?
 
     @Flag(name: [.customShort("N"), .customLong("no-shell")], help: "Same as --shell none.")
@@ -84,11 +85,39 @@ struct ExecCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Seed of the per-round shuffle of interleaved commands (default: random; recorded in the JSON).", valueName: "N"))
     var seed: UInt64?
 
-    @Flag(name: [.short, .long], help: "Keep measuring when a command exits non-zero or times out.")
+    @Flag(name: [.short, .long], help: ArgumentHelp(
+        "Keep measuring when a command exits non-zero, is killed or times out. --ignore-failure=1,2 ignores only those exit codes (--ignore-failure=all-non-zero: all, as without a value)."))
     var ignoreFailure = false
 
-    @Flag(help: "Show the commands' stdout/stderr instead of discarding it.")
+    /// `--ignore-failure=MODE`, rewritten to this by ArgumentPreprocessor.
+    @Option(name: .customLong("ignore-failure-mode"), help: ArgumentHelp(visibility: .private))
+    var ignoreFailureMode: String?
+
+    @Flag(help: "Show the commands' stdout/stderr instead of discarding it (same as --output inherit).")
     var showOutput = false
+
+    @Option(help: ArgumentHelp(
+        "Where the commands' output goes: null (default), pipe (read and discarded; some programs write to /dev/null faster), inherit, or a FILE path with a '/'. Once for all commands or once per command.",
+        valueName: "WHERE"))
+    var output: [String] = []
+
+    @Option(help: ArgumentHelp("What the commands read as stdin: null (default) or a FILE.", valueName: "WHERE"))
+    var input: String?
+
+    @Option(help: ArgumentHelp(
+        "Order of the speed summary and the markup tables: auto (summary by time, tables as given), command, mean-time.",
+        valueName: "METHOD"))
+    var sort: String = "auto"
+
+    @Option(name: [.customShort("u"), .long], help: ArgumentHelp(
+        "Time unit of the terminal output and the markup exports: ns, us, ms, s (or hyperfine's microsecond, millisecond, second).",
+        valueName: "UNIT"))
+    var timeUnit: String?
+
+    @Option(help: ArgumentHelp(
+        "Output style: auto, basic (no colours, no progress bar), full, nocolor, color, none (nothing on stdout).",
+        valueName: "TYPE"))
+    var style: String = "auto"
 
     @Option(name: [.short, .long, .customLong("command-name")], help: "Display name of a command (once per command, in order; {NAME} substituted).")
     var name: [String] = []
@@ -101,6 +130,17 @@ struct ExecCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("Export a Markdown table.", valueName: "FILE"))
     var exportMarkdown: String?
+
+    @Option(help: ArgumentHelp("Export an AsciiDoc table.", valueName: "FILE"))
+    var exportAsciidoc: String?
+
+    @Option(help: ArgumentHelp("Export an Emacs org-mode table.", valueName: "FILE"))
+    var exportOrgmode: String?
+
+    @Option(help: ArgumentHelp(
+        "Export in hyperfine's JSON schema (results[] with times, exit_codes, memory_usage_byte, parameters) for its scripts and tools.",
+        valueName: "FILE"))
+    var exportJsonHyperfine: String?
 
     @Flag(help: "Save the run to the history store (see --store).")
     var save = false
@@ -128,6 +168,9 @@ struct ExecCommand: AsyncParsableCommand {
         var settings: ExecSettings
         var exports: ExportTargets
         var colorMode: TerminalStyle.Mode
+        var style: TerminalStyle.Style
+        var timeUnit: TimeUnit?
+        var order: ResultOrder
         /// Set when the commands are measured in interleaved rounds.
         var interleaveSeed: UInt64?
         /// The index in `specs` of the reference command.
@@ -158,10 +201,6 @@ struct ExecCommand: AsyncParsableCommand {
         if referenceName != nil && reference == nil { throw ValidationError("--reference-name needs --reference") }
         for command in commands + (reference.map { [$0] } ?? []) where command.allSatisfy({ $0.isWhitespace && !$0.isNewline }) {
             throw ValidationError("empty command")
-        }
-        for (option, values) in [("--prepare", prepare), ("--conclude", conclude), ("--setup", setup), ("--cleanup", cleanup), ("--name", name)]
-        where values.count > 1 && values.count != commands.count {
-            throw ValidationError("\(option) is given \(values.count) times for \(commands.count) commands: give it once or once per command")
         }
         if name.count == 1 && commands.count > 1 {
             throw ValidationError("--name is given once for \(commands.count) commands: give it once per command")
@@ -208,11 +247,46 @@ struct ExecCommand: AsyncParsableCommand {
                 }
             }
         }
-        if case .shell(let path) = settings.shell, ExecutableLookup.resolve(path) == nil {
+        if case .shell(let path) = settings.shell, (try? ShellCommand.launchSpec(for: "", shell: settings.shell, output: .discard)) == nil {
             throw ValidationError("shell not found: '\(path)'")
         }
-        settings.ignoreFailure = ignoreFailure
+        settings.ignoreFailure = ignoreFailure || ignoreFailureMode != nil
+        if let mode = ignoreFailureMode, mode != "all-non-zero", !mode.isEmpty {
+            let codes = mode.split(separator: ",", omittingEmptySubsequences: false).map { Int32($0.filter { !$0.isWhitespace }) }
+            guard codes.allSatisfy({ $0 != nil }) else {
+                throw ValidationError("--ignore-failure takes all-non-zero or a comma-separated list of exit codes, got '\(mode)'")
+            }
+            settings.ignoredExitCodes = Set(codes.compactMap { $0 })
+        }
+        if showOutput && !output.isEmpty { throw ValidationError("--show-output cannot be combined with --output (use --output inherit)") }
         settings.showOutput = showOutput
+        let outputs = try output.map { text in
+            guard var disposition = OutputDisposition(parsing: text) else {
+                throw ValidationError("--output must be null, pipe, inherit or a file path containing '/', got '\(text)' (for a file here: ./\(text))")
+            }
+            if case .file(let path) = disposition {
+                try ExportTargets.checkWritable(option: "--output", path: path)
+                disposition = .file(Self.absolute(path))
+            }
+            return disposition
+        }
+        if let input, input != "null" {
+            guard access(input, R_OK) == 0, !Self.isDirectory(input) else {
+                throw ValidationError("--input: cannot read '\(input)' (null or a readable file)")
+            }
+            settings.input = Self.absolute(input)
+        }
+        guard let order = ResultOrder(rawValue: sort) else { throw ValidationError("--sort must be auto, command or mean-time, got '\(sort)'") }
+        var unit: TimeUnit?
+        if let timeUnit {
+            guard let parsed = TimeUnit(parsing: timeUnit) else {
+                throw ValidationError("--time-unit must be ns, us, ms or s (or nanosecond, microsecond, millisecond, second), got '\(timeUnit)'")
+            }
+            unit = parsed
+        }
+        guard let outputStyle = TerminalStyle.Style(rawValue: style) else {
+            throw ValidationError("--style must be auto, basic, full, nocolor, color or none, got '\(style)'")
+        }
         guard bootstrapResamples >= 0 else { throw ValidationError("--bootstrap-resamples must be 0 or more") }
         settings.bootstrap.resamples = bootstrapResamples
         guard let colorMode = TerminalStyle.Mode(rawValue: color) else {
@@ -220,27 +294,38 @@ struct ExecCommand: AsyncParsableCommand {
         }
 
         let combinations = try expansion { try ParameterExpansion.combinations(axes) }
-        var specs: [CommandSpec] = []
-        // The reference runs as given, with the options given once for all commands.
-        if let reference {
-            func shared(_ values: [String]) -> String? { values.count == 1 ? values[0] : nil }
-            specs.append(CommandSpec(name: referenceName ?? reference, command: reference, parameters: [],
-                                     prepare: shared(prepare), conclude: shared(conclude), setup: shared(setup), cleanup: shared(cleanup)))
+        // hyperfine's order: the commands vary fastest, then the first parameter, and so on.
+        let benchmarks = combinations.flatMap { parameters in commands.indices.map { (template: $0, parameters: parameters) } }
+        let hasReference = reference != nil
+        let perCommand = PerCommandValues(commands: commands.count, benchmarks: benchmarks.count, reference: hasReference)
+        for (option, values) in [("--prepare", prepare), ("--conclude", conclude), ("--setup", setup), ("--cleanup", cleanup),
+                                 ("--output", output)] {
+            try perCommand.check(option, values.count)
         }
-        for (index, template) in commands.enumerated() {
+        try PerCommandValues(commands: commands.count, benchmarks: benchmarks.count, reference: false).check("--name", name.count)
+        var specs: [CommandSpec] = []
+        // The reference runs as given, with the options given once for all commands or first of
+        // those given once per benchmark and the reference.
+        if let reference {
+            var spec = CommandSpec(name: referenceName ?? reference, command: reference, parameters: [],
+                                   prepare: perCommand.reference(prepare), conclude: perCommand.reference(conclude),
+                                   setup: perCommand.reference(setup), cleanup: perCommand.reference(cleanup))
+            spec.output = perCommand.reference(outputs)
+            specs.append(spec)
+        }
+        let names = PerCommandValues(commands: commands.count, benchmarks: benchmarks.count, reference: false)
+        for (position, benchmark) in benchmarks.enumerated() {
+            let parameters = benchmark.parameters
             func pick(_ values: [String]) -> String? {
-                values.isEmpty ? nil : values.count == 1 ? values[0] : values[index]
+                perCommand.value(values, template: benchmark.template, benchmark: position).map { ParameterExpansion.substitute($0, parameters) }
             }
-            for parameters in combinations {
-                let command = ParameterExpansion.substitute(template, parameters)
-                let display = pick(name).map { ParameterExpansion.substitute($0, parameters) } ?? command
-                specs.append(CommandSpec(
-                    name: display, command: command, parameters: parameters,
-                    prepare: pick(prepare).map { ParameterExpansion.substitute($0, parameters) },
-                    conclude: pick(conclude).map { ParameterExpansion.substitute($0, parameters) },
-                    setup: pick(setup).map { ParameterExpansion.substitute($0, parameters) },
-                    cleanup: pick(cleanup).map { ParameterExpansion.substitute($0, parameters) }))
-            }
+            let command = ParameterExpansion.substitute(commands[benchmark.template], parameters)
+            let display = names.value(name, template: benchmark.template, benchmark: position)
+                .map { ParameterExpansion.substitute($0, parameters) } ?? command
+            var spec = CommandSpec(name: display, command: command, parameters: parameters, prepare: pick(prepare),
+                                   conclude: pick(conclude), setup: pick(setup), cleanup: pick(cleanup))
+            spec.output = perCommand.value(outputs, template: benchmark.template, benchmark: position)
+            specs.append(spec)
         }
         // Results are told apart by name: the same command twice gets "#2" after its name.
         var seen: [String: Int] = [:]
@@ -249,11 +334,47 @@ struct ExecCommand: AsyncParsableCommand {
             seen[key, default: 0] += 1
             if seen[key]! > 1 { specs[index].name += " #\(seen[key]!)" }
         }
-        let exports = try ExportTargets(json: exportJson, csv: exportCsv, markdown: exportMarkdown)
+        let exports = try ExportTargets(json: exportJson, csv: exportCsv, markdown: exportMarkdown, asciidoc: exportAsciidoc,
+                                        orgmode: exportOrgmode, hyperfineJSON: exportJsonHyperfine, timeUnit: unit, order: order)
         if sequential && seed != nil { throw ValidationError("--seed orders interleaved rounds: it cannot be combined with --sequential") }
-        let interleaveSeed = sequential || specs.count < 2 ? nil : seed ?? UInt64.random(in: 0...UInt64.max)
-        return Plan(specs: specs, settings: settings, exports: exports, colorMode: colorMode, interleaveSeed: interleaveSeed,
-                    reference: reference == nil ? nil : 0)
+        // Alternatives (several commands, or a reference) run in rounds; the values of one
+        // command's parameters are a scan, measured one after another as in hyperfine.
+        let alternatives = commands.count + (reference == nil ? 0 : 1) >= 2
+        let interleaveSeed = sequential || !alternatives ? nil : seed ?? UInt64.random(in: 0...UInt64.max)
+        return Plan(specs: specs, settings: settings, exports: exports, colorMode: colorMode, style: outputStyle, timeUnit: unit,
+                    order: order, interleaveSeed: interleaveSeed, reference: reference == nil ? nil : 0)
+    }
+
+    /// The plan's benchmarks, each checked to start (a usage error names the one that cannot).
+    func validated(_ plan: Plan) throws -> [PlannedBenchmark] {
+        let planned = plan.specs.map { PlannedBenchmark(spec: $0, settings: plan.settings) }
+        do {
+            try MeasurementSession.validate(planned)
+        } catch let error as UsageFailure {
+            throw ValidationError(error.description)
+        }
+        return planned
+    }
+
+    /// Measures the plan through `executor`: the real one, or a scripted one in tests of the
+    /// order of runs.
+    func measure(_ planned: [PlannedBenchmark], plan: Plan, executor: any Executor, style: TerminalStyle) throws -> RunReport {
+        try MeasurementSession.measure(planned, executor: executor, style: style, tags: tags,
+                                       interleaveSeed: plan.interleaveSeed, reference: plan.reference)
+    }
+
+    /// `path` from the current directory, so that it means the same in a command that starts
+    /// elsewhere.
+    static func absolute(_ path: String) -> String {
+        guard !path.hasPrefix("/") else { return path }
+        guard let directory = getcwd(nil, 0) else { return path }
+        defer { free(directory) }
+        return String(cString: directory) + "/" + path
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFDIR
     }
 
     private func expansion<T>(_ body: () throws -> T) throws -> T {
@@ -266,22 +387,53 @@ struct ExecCommand: AsyncParsableCommand {
 
     func run() async throws {
         let plan = try plan()
-        let style = TerminalStyle.detect(color: plan.colorMode, environment: ProcessInfo.processInfo.environment)
+        var style = TerminalStyle.detect(color: plan.colorMode, style: plan.style, environment: ProcessInfo.processInfo.environment)
+        style.timeUnit = plan.timeUnit
+        style.order = plan.order
         style.activate()
         let storeOptions = StoreOptions(store: store)
         if save { _ = try storeOptions.location }
-        let planned = plan.specs.map { PlannedBenchmark(spec: $0, settings: plan.settings) }
-        do {
-            try MeasurementSession.validate(planned)
-        } catch let error as UsageFailure {
-            throw ValidationError(error.description)
-        }
-        let executor = try MeasurementSession.processRunner()
-        let report = try MeasurementSession.measure(planned, executor: executor, style: style, tags: tags,
-                                                    interleaveSeed: plan.interleaveSeed, reference: plan.reference)
+        let planned = try validated(plan)
+        let report = try measure(planned, plan: plan, executor: try MeasurementSession.processRunner(), style: style)
         var sideEffectsFailed = !plan.exports.write(report)
         if save { sideEffectsFailed = await !storeOptions.save(report) || sideEffectsFailed }
         let status = MeasurementSession.exitStatus(report, sideEffectsFailed: sideEffectsFailed)
         if status != 0 { throw ExitCode(status) }
+    }
+}
+
+/// Options given once for all commands or once per command: `--prepare`, `--conclude`, `--setup`,
+/// `--cleanup`, `--output` and `--name`. Accepted counts: once; once per command as written
+/// (parameters substituted into each value); or, as hyperfine counts, once per benchmark after
+/// parameter expansion, with the reference first when there is one.
+struct PerCommandValues {
+    var commands: Int
+    var benchmarks: Int
+    var reference: Bool
+
+    func check(_ option: String, _ count: Int) throws {
+        guard count > 1, count != commands, count != benchmarks + (reference ? 1 : 0) else { return }
+        var forms = ["once", "once per command (\(commands))"]
+        if benchmarks != commands || reference {
+            forms.append("once per benchmark\(reference ? " with the reference first" : "") (\(benchmarks + (reference ? 1 : 0)))")
+        }
+        throw ValidationError("\(option) is given \(count) times: give it " + forms.joined(separator: ", or "))
+    }
+
+    /// The reference's value: the one given once, or the first of one per benchmark and reference.
+    func reference<T>(_ values: [T]) -> T? {
+        if values.count == 1 { return values[0] }
+        return reference && values.count == benchmarks + 1 && values.count != commands ? values[0] : nil
+    }
+
+    /// The value of benchmark number `benchmark`, expanded from command number `template`.
+    func value<T>(_ values: [T], template: Int, benchmark: Int) -> T? {
+        switch values.count {
+        case 0: return nil
+        case 1: return values[0]
+        case commands: return values[template]
+        case benchmarks + (reference ? 1 : 0): return values[benchmark + (reference ? 1 : 0)]
+        default: return nil
+        }
     }
 }

@@ -11,7 +11,8 @@ public enum CommandAnalysis {
         }
         result.warnings = MeasurementWarnings.evaluate(
             runs: raw.runs, wallTime: result.metrics[.wallTime]?.statistics,
-            usedShell: settings.shell != .none, ignoredFailures: settings.ignoreFailure)
+            usedShell: settings.shell != .none, ignoredFailures: settings.ignoreFailure,
+            endedByFailure: result.status == .failed && raw.runs.last.map { $0.exitCode != 0 } == true)
         return result
     }
 }

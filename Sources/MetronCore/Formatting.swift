@@ -8,8 +8,10 @@ public enum Formatting {
         return "\(fixed(value, digits: decimals(value))) \(unit)"
     }
 
-    /// Picks one unit for a set of durations so a column lines up ("ms" for 0.5 ms … 900 ms).
-    public static func durationUnit(for seconds: Double) -> (scale: Double, unit: String) {
+    /// Picks one unit for a set of durations so a column lines up ("ms" for 0.5 ms … 900 ms);
+    /// `forced` (`--time-unit`) overrides the choice.
+    public static func durationUnit(for seconds: Double, forced: TimeUnit? = nil) -> (scale: Double, unit: String) {
+        if let forced { return (forced.scale, forced.symbol) }
         let magnitude = abs(seconds)
         if magnitude >= 1 || magnitude == 0 { return (1, "s") }
         if magnitude >= 1e-3 { return (1e3, "ms") }
@@ -83,4 +85,49 @@ public enum Formatting {
         if magnitude >= 10 { return 1 }
         return magnitude == 0 ? 1 : 2
     }
+}
+
+/// A unit that durations are shown in when the user picks one (`--time-unit`).
+public enum TimeUnit: String, Sendable, CaseIterable {
+    case nanosecond, microsecond, millisecond, second
+
+    /// hyperfine's spellings (microsecond, millisecond, second) and the symbols (ns, us, µs, ms, s).
+    public init?(parsing text: String) {
+        switch text {
+        case "ns", "nanosecond": self = .nanosecond
+        case "us", "µs", "microsecond": self = .microsecond
+        case "ms", "millisecond": self = .millisecond
+        case "s", "second": self = .second
+        default: return nil
+        }
+    }
+
+    /// Multiplies seconds into this unit.
+    public var scale: Double {
+        switch self {
+        case .nanosecond: 1e9
+        case .microsecond: 1e6
+        case .millisecond: 1e3
+        case .second: 1
+        }
+    }
+
+    public var symbol: String {
+        switch self {
+        case .nanosecond: "ns"
+        case .microsecond: "µs"
+        case .millisecond: "ms"
+        case .second: "s"
+        }
+    }
+}
+
+/// The order of the relative-speed summary and of the rows of markup tables (hyperfine's --sort).
+public enum ResultOrder: String, Sendable, CaseIterable {
+    /// The summary by time, fastest first; tables in the order the commands were given.
+    case auto
+    /// Both in the order the commands were given.
+    case command
+    /// Both by mean time, fastest first.
+    case meanTime = "mean-time"
 }

@@ -2,7 +2,7 @@
 /// hyperfine's: outliers, a slow first run, runs that failed or timed out.
 public enum MeasurementWarnings {
     public static func evaluate(runs: [CommandRun], wallTime: Statistics?, usedShell: Bool,
-                                ignoredFailures: Bool) -> [MeasurementWarning] {
+                                ignoredFailures: Bool, endedByFailure: Bool = false) -> [MeasurementWarning] {
         var warnings: [MeasurementWarning] = []
         let completed = runs.filter { !$0.timedOut }
         if let stats = wallTime, completed.count >= 3 {
@@ -32,7 +32,9 @@ public enum MeasurementWarnings {
                 "The command took less than 5 ms on average; the shell's spawn time subtracted from it is "
                     + "itself uncertain at this scale. Use --shell none for short commands."))
         }
-        let failed = completed.filter { $0.exitCode != 0 }.count
+        // The run that ended a benchmark (a code not in --ignore-failure=LIST) was not ignored: the
+        // result's message says so instead.
+        let failed = completed.filter { $0.exitCode != 0 }.count - (endedByFailure ? 1 : 0)
         if ignoredFailures && failed > 0 {
             warnings.append(MeasurementWarning(.failuresIgnored, "\(failed) of \(completed.count) runs failed (non-zero exit or signal); ignored with --ignore-failure."))
         }

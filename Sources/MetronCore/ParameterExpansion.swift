@@ -52,13 +52,15 @@ public enum ParameterExpansion {
         return Axis(name: name, values: values)
     }
 
-    /// Every combination of the axes' values, each as ordered parameters.
+    /// Every combination of the axes' values, each as ordered parameters; the first axis varies
+    /// fastest.
     public static func combinations(_ axes: [Axis]) throws -> [[Parameter]] {
         var names = Set<String>()
         for axis in axes where !names.insert(axis.name).inserted { throw ExpansionError.duplicateName(axis.name) }
+        // The first axis varies fastest, as with hyperfine's repeated --parameter-list.
         var result: [[Parameter]] = [[]]
         for axis in axes {
-            result = result.flatMap { prefix in axis.values.map { prefix + [Parameter(name: axis.name, value: $0)] } }
+            result = axis.values.flatMap { value in result.map { $0 + [Parameter(name: axis.name, value: value)] } }
         }
         return result
     }
@@ -90,7 +92,8 @@ public enum ParameterExpansion {
 }
 
 extension String {
-    func replacingAll(_ target: String, with replacement: String) -> String {
+    /// Every occurrence of `target` replaced (the standard library has no such method without Foundation).
+    public func replacingAll(_ target: String, with replacement: String) -> String {
         guard !target.isEmpty else { return self }
         var result = ""
         var rest = self[...]

@@ -1,7 +1,8 @@
 /// ArgumentParser has no options with a fixed number of values, but `--parameter-scan NAME LO HI`
 /// and `--parameter-list NAME VALUES` (hyperfine's syntax) need them. Before parsing, each such
 /// option's values are joined into one argument with a unit separator, so what follows them is
-/// parsed as usual (commands stay commands).
+/// parsed as usual (commands stay commands). `--ignore-failure=MODE` becomes the hidden
+/// `--ignore-failure-mode MODE`, since a flag cannot take an optional value.
 public enum ArgumentPreprocessor {
     static let separator: Character = "\u{1F}"
 
@@ -24,6 +25,12 @@ public enum ArgumentPreprocessor {
             if argument == "--" {
                 result += arguments[index...]
                 break
+            }
+            // hyperfine's `--ignore-failure=MODE` (an optional value, which ArgumentParser has not).
+            if let spelling = ["--ignore-failure=", "-i="].first(where: argument.hasPrefix) {
+                result += ["--ignore-failure-mode", String(argument.dropFirst(spelling.count))]
+                index += 1
+                continue
             }
             if let arity = arity(of: argument) {
                 let values = arguments[(index + 1)..<min(arguments.count, index + 1 + arity)]

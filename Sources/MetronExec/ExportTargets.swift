@@ -10,12 +10,27 @@ public struct ExportTargets {
     var json: String?
     var csv: String?
     var markdown: String?
+    var asciidoc: String?
+    var orgmode: String?
+    /// hyperfine's JSON schema (`--export-json-hyperfine`).
+    var hyperfineJSON: String?
+    /// The time unit and row order of the markup tables (`--time-unit`, `--sort`).
+    var timeUnit: TimeUnit?
+    var order: ResultOrder
 
-    public init(json: String?, csv: String?, markdown: String?) throws {
+    public init(json: String?, csv: String?, markdown: String?, asciidoc: String? = nil, orgmode: String? = nil,
+                hyperfineJSON: String? = nil, timeUnit: TimeUnit? = nil, order: ResultOrder = .auto) throws {
         self.json = json
         self.csv = csv
         self.markdown = markdown
-        for (option, path) in [("--export-json", json), ("--export-csv", csv), ("--export-markdown", markdown)] {
+        self.asciidoc = asciidoc
+        self.orgmode = orgmode
+        self.hyperfineJSON = hyperfineJSON
+        self.timeUnit = timeUnit
+        self.order = order
+        for (option, path) in [("--export-json", json), ("--export-csv", csv), ("--export-markdown", markdown),
+                               ("--export-asciidoc", asciidoc), ("--export-orgmode", orgmode),
+                               ("--export-json-hyperfine", hyperfineJSON)] {
             guard let path else { continue }
             try Self.checkWritable(option: option, path: path)
         }
@@ -47,7 +62,12 @@ public struct ExportTargets {
         }
         save(json) { try JSONExport.bytes(report) }
         save(csv) { Array(CSVExport.render(report).utf8) }
-        save(markdown) { Array(MarkdownExport.render(report).utf8) }
+        // hyperfine's `auto` keeps markup tables in the order given.
+        let rows: ResultOrder = order == .meanTime ? .meanTime : .command
+        save(markdown) { Array(MarkupExport.render(report, syntax: .markdown, timeUnit: timeUnit, order: rows).utf8) }
+        save(asciidoc) { Array(MarkupExport.render(report, syntax: .asciidoc, timeUnit: timeUnit, order: rows).utf8) }
+        save(orgmode) { Array(MarkupExport.render(report, syntax: .orgmode, timeUnit: timeUnit, order: rows).utf8) }
+        save(hyperfineJSON) { try HyperfineJSON.bytes(report) }
         return ok
     }
 }

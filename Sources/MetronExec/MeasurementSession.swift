@@ -73,6 +73,7 @@ public enum MeasurementSession {
     public static func measure(_ plan: [PlannedBenchmark], executor: any Executor, style: TerminalStyle,
                                tags: [String] = [], relativeSummary: Bool = true, quiet: Bool = false,
                                interleaveSeed: UInt64? = nil, reference: Int? = nil) throws -> RunReport {
+        let quiet = quiet || style.silent
         Interruption.install()
         // The tree's state before anything runs. git (~2.5 ms) starts first (for `exec`, before
         // the arguments are parsed: Prestart) and runs beside the fork server's start-up, setup
@@ -106,8 +107,11 @@ public enum MeasurementSession {
             report.comparisons = ReferenceComparison.compare(report.benchmarks, reference: reference)
             if let summary = TerminalReport.referenceSummary(report.benchmarks, reference: reference,
                                                              comparisons: report.comparisons ?? [],
-                                                             paired: report.interleaving != nil) { print(summary) }
-        } else if relativeSummary, let summary = TerminalReport.summary(report.benchmarks) { print(summary) }
+                                                             paired: report.interleaving != nil),
+               !style.silent { print(summary) }
+        } else if relativeSummary, !style.silent, let summary = TerminalReport.summary(report.benchmarks, order: style.order) {
+            print(summary)
+        }
         fflush(nil)
         return report
     }
@@ -178,7 +182,7 @@ public enum MeasurementSession {
             progress.clear()
             results.append(result)
             if !quiet {
-                print(TerminalReport.body(result))
+                print(TerminalReport.body(result, timeUnit: style.timeUnit))
                 print("")
                 fflush(nil)
             }
@@ -220,7 +224,7 @@ public enum MeasurementSession {
             print("")
             for (index, (item, result)) in zip(plan, results).enumerated() {
                 print(TerminalReport.header(index: index + 1, result: displayName(item), command: nil))
-                print(TerminalReport.body(result))
+                print(TerminalReport.body(result, timeUnit: style.timeUnit))
                 print("")
             }
             fflush(nil)
@@ -253,8 +257,8 @@ public enum MeasurementSession {
     /// Runs a suite-level setup or cleanup command; returns an error message when it fails.
     static func runGroupCommand(_ command: String, role: String, item: PlannedBenchmark, executor: any Executor) -> String? {
         do {
-            let output: OutputDisposition = item.settings.showOutput ? .inherit : .discard
-            let launch = executor.prepare(try ShellCommand.launchSpec(for: command, shell: item.settings.shell, output: output,
+            let launch = executor.prepare(try ShellCommand.launchSpec(for: command, shell: item.settings.shell,
+                                                                      output: item.settings.showOutput ? .inherit : .discard,
                                                                       environment: item.spec.environment,
                                                                       directory: item.spec.directory))
             let outcome = try executor.run(launch, timeout: item.settings.timeout)

@@ -10,11 +10,12 @@ public enum TerminalReport {
         return line
     }
 
-    public static func body(_ result: BenchmarkResult) -> String {
+    /// `timeUnit` fixes the unit of the time lines (`--time-unit`); by default it suits the mean.
+    public static func body(_ result: BenchmarkResult, timeUnit: TimeUnit? = nil) -> String {
         var lines: [String] = []
         if let wall = result.metric(.wallTime) {
             let stats = wall.statistics
-            let (scale, unit) = Formatting.durationUnit(for: stats.mean)
+            let (scale, unit) = Formatting.durationUnit(for: stats.mean, forced: timeUnit)
             func t(_ seconds: Double) -> String { Formatting.fixed(seconds * scale, digits: 1) + " " + unit }
             func pad(_ text: String, _ width: Int) -> String {
                 text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
@@ -72,13 +73,24 @@ public enum TerminalReport {
     }
 
     /// "Summary / A ran / 1.23 ± 0.04 times faster than B", over the benchmarks that measured
-    /// something; nil with fewer than two.
-    public static func summary(_ results: [BenchmarkResult]) -> String? {
+    /// something; nil with fewer than two. `order` `.command` lists every benchmark's speed
+    /// relative to the fastest in the order given instead (hyperfine's `--sort command`).
+    public static func summary(_ results: [BenchmarkResult], order: ResultOrder = .auto) -> String? {
         let measured = results.filter { $0.wallTime != nil && $0.status != .skipped }
         guard measured.count >= 2 else { return nil }
         let (speeds, rounds) = RelativeSpeed.of(measured)
         guard let fastest = speeds.first(where: \.isFastest) else { return nil }
         let paired = rounds.map { " (paired over \($0) interleaved rounds)" } ?? ""
+        if order == .command {
+            var lines = ["Relative speed comparison".bold + paired]
+            for speed in speeds {
+                let ratio = Formatting.fixed(speed.ratio, digits: 2)
+                let error = speed.isFastest ? "       " : " ± " + Formatting.fixed(speed.uncertainty, digits: 2)
+                lines.append("  " + String(repeating: " ", count: max(0, 8 - ratio.count)) + ratio.bold.green
+                             + error.green + "  " + measured[speed.index].name)
+            }
+            return lines.joined(separator: "\n")
+        }
         var lines = ["Summary".bold, "  " + measured[fastest.index].name.cyan + " ran" + paired]
         for speed in speeds.sorted(by: { $0.ratio < $1.ratio }) where !speed.isFastest {
             let ratio = Formatting.fixed(speed.ratio, digits: 2).bold.green

@@ -118,11 +118,13 @@ final class CommandFlow {
     init(_ spec: CommandSpec, benchmark: CommandBenchmark) throws {
         self.spec = spec
         self.benchmark = benchmark
-        let output: OutputDisposition = benchmark.settings.showOutput ? .inherit : .discard
+        // The command's setup, prepare, conclude and cleanup share its input and output, as in
+        // hyperfine.
         func prepared(_ command: String) throws -> PreparedLaunch {
             benchmark.runner.prepare(try ShellCommand.launchSpec(for: command, shell: benchmark.settings.shell,
-                                                                 output: output, environment: spec.environment,
-                                                                 directory: spec.directory))
+                                                                 output: benchmark.settings.output(of: spec),
+                                                                 environment: spec.environment, directory: spec.directory,
+                                                                 input: benchmark.settings.input))
         }
         launch = try prepared(spec.command)
         prepare = try spec.prepare.map(prepared)
@@ -203,10 +205,19 @@ final class CommandFlow {
         guard count > 0, stop == nil else { return }
         do {
             if prepare == nil && conclude == nil {
-                try runner.run(launch, count: count, timeout: settings.timeout, stopAtFailure: !settings.ignoreFailure) { outcome in
-                    if self.stop == nil { self.stop = handle(outcome) }
+                // With only some exit codes ignored, the executor stops at every failure and
+                // the verdict decides whether the rest of the runs follow.
+                var left = count
+                while left > 0 && stop == nil {
+                    var done = 0
+                    try runner.run(launch, count: left, timeout: settings.timeout, stopAtFailure: settings.stopsAtFailure) { outcome in
+                        done += 1
+                        if self.stop == nil { self.stop = handle(outcome) }
+                    }
+                    interruptedBetweenRuns()
+                    guard done > 0 else { break }
+                    left -= done
                 }
-                interruptedBetweenRuns()
                 return
             }
             for _ in 0..<count {
@@ -235,11 +246,15 @@ final class CommandFlow {
         if outcome.interrupted {
             return (.interrupted, "interrupted by \(signalName(runner.interruption ?? 2)) during \(label)")
         }
+        let ignoresAll = settings.ignoreFailure && settings.ignoredExitCodes == nil
         if outcome.timedOut {
             let message = "timed out after \(Formatting.duration(settings.timeout ?? 0)) in \(label); the process tree was killed"
-            return settings.ignoreFailure ? nil : (.timedOut, message)
+            return ignoresAll ? nil : (.timedOut, message)
         }
-        guard !settings.ignoreFailure else { return nil }
+        guard !ignoresAll else { return nil }
+        if let code = outcome.exitCode, code != 0, settings.ignoreFailure, settings.ignoredExitCodes?.contains(code) == true {
+            return nil
+        }
         if let signal = outcome.signal {
             return (.failed, "terminated by \(signalName(signal)) in \(label). Use --ignore-failure to "
                     + "benchmark it anyway, or --show-output to see what went wrong.")
@@ -254,10 +269,9 @@ final class CommandFlow {
 
     private func runAuxiliary(_ command: String, role: String) -> String? {
         do {
-            let output: OutputDisposition = settings.showOutput ? .inherit : .discard
             let launch = runner.prepare(try ShellCommand.launchSpec(
-                for: command, shell: settings.shell, output: output, environment: spec.environment,
-                directory: spec.directory))
+                for: command, shell: settings.shell, output: settings.output(of: spec), environment: spec.environment,
+                directory: spec.directory, input: settings.input))
             return runAuxiliary(prepared: launch, command: command, role: role)
         } catch {
             return "the \(role) command '\(command)' cannot start: \(error)"

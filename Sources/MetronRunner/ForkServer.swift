@@ -77,7 +77,7 @@ final class ForkServer {
         case spawn(errno: Int32)
     }
 
-    /// "metron-spawner protocol 3": what measured, as recorded in a run.
+    /// "metron-spawner protocol 4": what measured, as recorded in a run.
     static var identity: String { "metron-spawner protocol \(METRON_SPAWNER_PROTOCOL)" }
 
     /// Runs the launch `count` times, one after another, and hands each outcome to `each` as it
@@ -87,7 +87,13 @@ final class ForkServer {
     func run(_ launch: PreparedLaunch, count: Int, timeout: Double?, sampleTree: Bool, stopAtFailure: Bool,
              each: (metron_run_outcome) -> Void) throws(Failure) {
         var flags: UInt32 = 0
-        if launch.spec.output == .inherit { flags |= METRON_RUN_INHERIT_OUTPUT }
+        switch launch.spec.output {
+        case .discard: break
+        case .inherit: flags |= METRON_RUN_INHERIT_OUTPUT
+        case .pipe: flags |= METRON_RUN_OUTPUT_PIPE
+        case .file: flags |= METRON_RUN_OUTPUT_FILE
+        }
+        if launch.spec.input != nil { flags |= METRON_RUN_INPUT_FILE }
         if sampleTree { flags |= METRON_RUN_SAMPLE_TREE }
         if stopAtFailure { flags |= METRON_RUN_STOP_AT_FAILURE }
         if launch.spec.directory != nil { flags |= METRON_RUN_DIRECTORY }
@@ -141,11 +147,12 @@ final class ForkServer {
         return value < 1.8e19 ? UInt64(value) : UInt64.max
     }
 
-    /// The strings of a launch request: path, argv, environment and the working directory when
-    /// there is one, each NUL-terminated.
-    static func encodeStrings(path: String, arguments: [String], environment: [String], directory: String? = nil) -> [UInt8] {
+    /// The strings of a launch request: path, argv, environment, then the working directory,
+    /// the input file and the output file when there are such, each NUL-terminated.
+    static func encodeStrings(path: String, arguments: [String], environment: [String], directory: String? = nil,
+                              input: String? = nil, outputFile: String? = nil) -> [UInt8] {
         var payload: [UInt8] = []
-        for string in [path] + arguments + environment + (directory.map { [$0] } ?? []) {
+        for string in [path] + arguments + environment + [directory, input, outputFile].compactMap({ $0 }) {
             payload += Array(string.utf8)
             payload.append(0)
         }

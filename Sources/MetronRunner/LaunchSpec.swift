@@ -1,13 +1,7 @@
+import MetronCore
 #if canImport(Glibc)
 import Glibc
 #endif
-
-/// What to do with a command's stdout/stderr. Discarding (to /dev/null, as hyperfine does) keeps
-/// terminal rendering out of the measurement and cannot block on a full pipe.
-public enum OutputDisposition: Sendable, Equatable {
-    case discard
-    case inherit
-}
 
 /// A fully resolved process to launch.
 public struct LaunchSpec: Sendable, Equatable {
@@ -21,14 +15,17 @@ public struct LaunchSpec: Sendable, Equatable {
     /// The working directory the process starts in; nil for Metron's own. A relative
     /// `executablePath` is relative to it.
     public var directory: String?
+    /// The file the process reads as standard input; nil for /dev/null (hyperfine's default).
+    public var input: String?
 
     public init(arguments: [String], executablePath: String, output: OutputDisposition = .discard,
-                environment: [String: String] = [:], directory: String? = nil) {
+                environment: [String: String] = [:], directory: String? = nil, input: String? = nil) {
         self.arguments = arguments
         self.executablePath = executablePath
         self.output = output
         self.environment = environment
         self.directory = directory
+        self.input = input
     }
 }
 
@@ -59,7 +56,8 @@ public final class PreparedLaunch: @unchecked Sendable {
         }
         for name in overridden.sorted() { variables.append("\(name)=\(spec.environment[name]!)") }
         forkServerStrings = ForkServer.encodeStrings(path: spec.executablePath, arguments: spec.arguments,
-                                                     environment: variables, directory: spec.directory)
+                                                     environment: variables, directory: spec.directory,
+                                                     input: spec.input, outputFile: spec.output.file)
         forkServerArgc = UInt32(spec.arguments.count)
         forkServerEnvc = UInt32(variables.count)
     }

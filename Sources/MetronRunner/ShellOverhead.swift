@@ -37,7 +37,8 @@ public struct ShellOverhead: Sendable, Equatable {
 /// Turns a command line into a LaunchSpec for the chosen shell.
 public enum ShellCommand {
     public static func launchSpec(for command: String, shell: ShellChoice, output: OutputDisposition,
-                                  environment: [String: String] = [:], directory: String? = nil) throws -> LaunchSpec {
+                                  environment: [String: String] = [:], directory: String? = nil,
+                                  input: String? = nil) throws -> LaunchSpec {
         switch shell {
         case .none:
             let words: [String]
@@ -50,11 +51,13 @@ public enum ShellCommand {
                 throw RunnerError.commandNotFound(directory.map { "\(words[0]) (in \($0))" } ?? words[0])
             }
             return LaunchSpec(arguments: words, executablePath: path, output: output, environment: environment,
-                              directory: directory)
+                              directory: directory, input: input)
         case .shell(let shell):
-            guard let path = ExecutableLookup.resolve(shell) else { throw RunnerError.commandNotFound(shell) }
-            return LaunchSpec(arguments: [shell, "-c", command], executablePath: path, output: output,
-                              environment: environment, directory: directory)
+            // A shell with its own options ("bash --norc"), as hyperfine accepts.
+            let words = (try? CommandLineWords.split(shell)) ?? [shell]
+            guard let name = words.first, let path = ExecutableLookup.resolve(name) else { throw RunnerError.commandNotFound(shell) }
+            return LaunchSpec(arguments: words + ["-c", command], executablePath: path, output: output,
+                              environment: environment, directory: directory, input: input)
         }
     }
 }

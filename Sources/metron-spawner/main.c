@@ -360,6 +360,11 @@ struct launch {
     char **argv;
     char **envp;
     int inherit;
+    /// stdin's file, stdout's file, or NULL for /dev/null.
+    const char *input;
+    const char *output;
+    /// The write end of the output pipe, or -1.
+    int pipe_write;
     int devnull;
     volatile int error;
     volatile uint64_t start;
@@ -378,18 +383,42 @@ static int run_child(void *argument) {
     setpgid(0, 0);
     dup2(launch->devnull, 0);
     if (!launch->inherit) {
-        dup2(launch->devnull, 1);
+        dup2(launch->pipe_write >= 0 ? launch->pipe_write : launch->devnull, 1);
         dup2(launch->devnull, 2);
     }
     if (launch->directory && chdir(launch->directory) != 0) {
         launch->error = errno;
         _exit(127);
     }
+    if (launch->input) {
+        int fd = open(launch->input, O_RDONLY);
+        if (fd < 0 || dup2(fd, 0) < 0) {
+            launch->error = errno;
+            _exit(127);
+        }
+        if (fd != 0) close(fd);
+    }
+    if (launch->output) {
+        int fd = open(launch->output, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+        if (fd < 0 || dup2(fd, 1) < 0) {
+            launch->error = errno;
+            _exit(127);
+        }
+        if (fd != 1) close(fd);
+    }
     launch->error = 0;
     launch->start = monotonic_ns();
     execve(launch->path, launch->argv, launch->envp);
     launch->error = errno;
     _exit(127);
+}
+
+/// Reads what is in the output pipe and throws it away, counting it as the spawner's own reads
+/// (so it is not charged to the command). Returns the bytes read, 0 at end of file, -1 when
+/// nothing is there.
+static ssize_t drain_pipe(int fd) {
+    static char sink[65536];
+    return counted_read(fd, sink, sizeof sink);
 }
 
 static char child_stack[256 * 1024] __attribute__((aligned(16)));
@@ -405,13 +434,28 @@ static void run_once(struct launch *launch, const struct metron_run_request *req
     memset(outcome, 0, sizeof *outcome);
     launch->error = ECHILD;
     launch->start = 0;
+    int pipe_read = -1;
+    launch->pipe_write = -1;
+    if (request->flags & METRON_RUN_OUTPUT_PIPE) {
+        int ends[2];
+        if (pipe2(ends, O_CLOEXEC) != 0) {
+            outcome->error = errno;
+            return;
+        }
+        pipe_read = ends[0];
+        launch->pipe_write = ends[1];
+    }
     pid_t pid = clone(run_child, child_stack + sizeof child_stack, CLONE_VM | CLONE_VFORK | SIGCHLD, launch);
+    // The child has its copy of the write end (or is gone): ours would keep the pipe open.
+    if (launch->pipe_write >= 0) close(launch->pipe_write);
     if (pid < 0) {
         outcome->error = errno;
+        if (pipe_read >= 0) close(pipe_read);
         return;
     }
     outcome->pid = pid;
     if (launch->error != 0) {
+        if (pipe_read >= 0) close(pipe_read);
         // execve failed; the child exits 127 and is not a measurement.
         outcome->error = launch->error;
         int status;
@@ -430,7 +474,8 @@ static void run_once(struct launch *launch, const struct metron_run_request *req
     uint64_t next_sample = start + interval;
     int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
     // Anything Metron sends while a request runs is a stop.
-    struct pollfd fds[2] = { { REQUEST_FD, POLLIN, 0 }, { pidfd, POLLIN, 0 } };
+    // A negative descriptor is skipped by ppoll: no pidfd, no pipe, or a pipe at its end.
+    struct pollfd fds[3] = { { REQUEST_FD, POLLIN, 0 }, { pidfd, POLLIN, 0 }, { pipe_read, POLLIN, 0 } };
     for (;;) {
         uint64_t now = monotonic_ns();
         uint64_t wake = sample ? next_sample : UINT64_MAX;
@@ -448,8 +493,9 @@ static void run_once(struct launch *launch, const struct metron_run_request *req
             timeout = (struct timespec){ (time_t)(left / 1000000000u), (long)(left % 1000000000u) };
             timeout_pointer = &timeout;
         }
-        fds[0].revents = fds[1].revents = 0;
-        int ready = ppoll(fds, pidfd >= 0 ? 2 : 1, timeout_pointer, NULL);
+        fds[0].revents = fds[1].revents = fds[2].revents = 0;
+        int ready = ppoll(fds, 3, timeout_pointer, NULL);
+        if (ready > 0 && fds[2].revents != 0 && drain_pipe(pipe_read) == 0) fds[2].fd = -1;
         if (ready > 0 && fds[0].revents != 0) {
             uint32_t message;
             // End of file: Metron is gone, and so must the tree be.
@@ -495,6 +541,13 @@ static void run_once(struct launch *launch, const struct metron_run_request *req
     if (pidfd >= 0) close(pidfd);
     // Background children still in the command's process group do not outlive the run.
     kill(-pid, SIGKILL);
+    if (pipe_read >= 0) {
+        // What the command wrote last; a writer that escaped the process group cannot hold the
+        // run open.
+        fcntl(pipe_read, F_SETFL, O_NONBLOCK);
+        while (drain_pipe(pipe_read) > 0) {}
+        close(pipe_read);
+    }
     int status = 0;
     struct rusage usage;
     memset(&usage, 0, sizeof usage);
@@ -615,15 +668,19 @@ int main(void) {
         char **argv = path ? take_strings(&cursor, end, request.argc) : NULL;
         char **envp = argv ? take_strings(&cursor, end, request.envc) : NULL;
         char **directory = envp && (request.flags & METRON_RUN_DIRECTORY) ? take_strings(&cursor, end, 1) : NULL;
+        char **input = envp && (request.flags & METRON_RUN_INPUT_FILE) ? take_strings(&cursor, end, 1) : NULL;
+        char **output = envp && (request.flags & METRON_RUN_OUTPUT_FILE) ? take_strings(&cursor, end, 1) : NULL;
         struct metron_run_outcome outcome;
-        if (!envp || request.count == 0 || ((request.flags & METRON_RUN_DIRECTORY) && !directory)) {
+        if (!envp || request.count == 0 || ((request.flags & METRON_RUN_DIRECTORY) && !directory) ||
+            ((request.flags & METRON_RUN_INPUT_FILE) && !input) || ((request.flags & METRON_RUN_OUTPUT_FILE) && !output)) {
             memset(&outcome, 0, sizeof outcome);
             outcome.error = EINVAL;
             outcome.flags = METRON_OUTCOME_LAST;
             write_full(REPLY_FD, &outcome, sizeof outcome);
         } else {
             struct launch launch = { path[0], directory ? directory[0] : NULL, argv, envp,
-                                     (request.flags & METRON_RUN_INHERIT_OUTPUT) != 0, devnull, ECHILD, 0 };
+                                     (request.flags & METRON_RUN_INHERIT_OUTPUT) != 0, input ? input[0] : NULL,
+                                     output ? output[0] : NULL, -1, devnull, ECHILD, 0 };
             // The baseline of the I/O counters: everything up to now, ours included, is before.
             struct io_counters before;
             if (take_snapshot(&before) != 0) before.rchar = -1;
@@ -638,6 +695,8 @@ int main(void) {
             }
             stop_requested = 0;
         }
+        free(output);
+        free(input);
         free(directory);
         free(envp);
         free(argv);

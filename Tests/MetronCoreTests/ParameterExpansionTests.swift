@@ -27,13 +27,14 @@ struct ParameterExpansionTests {
         }
     }
 
-    @Test func combinesAxesInOrder() throws {
+    /// The first axis varies fastest (hyperfine's order for repeated --parameter-list).
+    @Test func combinesAxesFirstFastest() throws {
         let axes = [
             try ParameterExpansion.list(name: "a", commaSeparated: "1,2"),
             try ParameterExpansion.list(name: "b", commaSeparated: "x,y"),
         ]
         let combinations = try ParameterExpansion.combinations(axes)
-        #expect(combinations.map { $0.map(\.value).joined() } == ["1x", "1y", "2x", "2y"])
+        #expect(combinations.map { $0.map(\.value).joined() } == ["1x", "2x", "1y", "2y"])
         #expect(try ParameterExpansion.combinations([]) == [[]])
         #expect(throws: ParameterExpansion.ExpansionError.duplicateName("a")) {
             try ParameterExpansion.combinations([axes[0], axes[0]])

@@ -97,7 +97,7 @@ struct GoldenOutputTests {
     }
 
     @Test func markdownExport() throws {
-        try expectGolden("export.md", MarkdownExport.render(Self.run()))
+        try expectGolden("export.md", MarkupExport.render(Self.run()))
     }
 
     @Test func csvExport() throws {

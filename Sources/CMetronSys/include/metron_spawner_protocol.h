@@ -11,7 +11,9 @@
 //   older than the handshake reads the hello as an oversized request and exits at once).
 // Metron → spawner (the spawner's fd 3): a request = u32 length, then `length` bytes:
 //   struct metron_run_request, then NUL-terminated strings: path, argv[0..argc), env[0..envc),
-//   and with METRON_RUN_DIRECTORY the working directory the command starts in.
+//   then, each only with its flag and in this order, the working directory the command starts
+//   in (METRON_RUN_DIRECTORY), its stdin file (METRON_RUN_INPUT_FILE) and its stdout file
+//   (METRON_RUN_OUTPUT_FILE).
 // Spawner → Metron (its fd 4): one struct metron_run_outcome per run; the last one of a request
 //   has METRON_OUTCOME_LAST set. Outcomes of short runs may arrive together (at most 50 ms late,
 //   the last one never held back).
@@ -22,7 +24,7 @@
 #include <stdint.h>
 
 /// The version of this protocol; any change to a message's layout or meaning raises it.
-#define METRON_SPAWNER_PROTOCOL 3u
+#define METRON_SPAWNER_PROTOCOL 4u
 /// The first word Metron sends ("MTRN"); larger than any request length a spawner accepts.
 #define METRON_SPAWNER_HELLO 0x4E52544Du
 
@@ -43,6 +45,15 @@ struct metron_spawner_hello {
 /// A working directory follows the environment; the command starts there (a chdir failure is
 /// the outcome's error, like an execve failure).
 #define METRON_RUN_DIRECTORY 8u
+/// An input file follows; the command reads it as stdin (otherwise /dev/null). Opened in the
+/// child, after the chdir; a failure is the outcome's error.
+#define METRON_RUN_INPUT_FILE 16u
+/// An output file follows; every run creates or truncates it and writes its stdout there, stderr
+/// to /dev/null. Opened like the input file.
+#define METRON_RUN_OUTPUT_FILE 32u
+/// stdout goes through a pipe that the spawner reads and discards while the command runs,
+/// stderr to /dev/null (some programs write to /dev/null faster than to a pipe).
+#define METRON_RUN_OUTPUT_PIPE 64u
 
 struct metron_run_request {
     uint32_t flags;
