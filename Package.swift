@@ -74,6 +74,9 @@ let package = Package(
         // The measuring session `exec`, `run` and `monitor` share (plan → executor → raw results →
         // analysis → terminal output), with the command-line plumbing (exit statuses, one-line
         // usage errors).
+        // Converts the output of other harnesses (hyperfine, pytest-benchmark, go test -bench)
+        // into run reports for `metron import`.
+        .target(name: "MetronImport", dependencies: ["MetronCore", "MetronJSON"]),
         .target(name: "MetronExec", dependencies: [
             "MetronCore", "MetronJSON", "MetronRunner", "MetronReport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -82,6 +85,7 @@ let package = Package(
         // `metron`, the whole command line: one file per subcommand.
         .executableTarget(name: "MetronCLI", dependencies: [
             "MetronCore", "MetronJSON", "MetronExec", "MetronRunner", "MetronReport", "MetronStore", "MetronSuite", "MetronServer",
+            "MetronImport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -124,5 +128,7 @@ let package = Package(
                                                              .product(name: "Rainbow", package: "Rainbow")],
                     exclude: ["Golden"]),
         .testTarget(name: "MetronCLITests", dependencies: ["MetronCore", "MetronExec", "MetronCLI", "metron-workload", "metron-spawner"]),
+        // Reads Tests/Fixtures/peer-formats, the files written by the peer tools.
+        .testTarget(name: "MetronImportTests", dependencies: ["MetronImport", "MetronCore"]),
     ]
 )

@@ -21,6 +21,13 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
+# Fresh pytest-benchmark output is imported by the tests (skipped, and said so, without it).
+if ! python3 -c "import pytest_benchmark" >/dev/null 2>&1; then
+  echo "==> installing pytest-benchmark"
+  python3 -m pip install -q pytest-benchmark 2>/dev/null || python3 -m pip install -q --break-system-packages pytest-benchmark \
+    || echo "warning: pytest-benchmark could not be installed; its import test is skipped"
+fi
+
 echo "==> swift build --build-tests"
 mkdir -p .build
 swift build --build-tests 2>&1 | tee .build/metron-build.log

@@ -3,34 +3,77 @@ import Foundation
 import MetronCore
 import MetronJSON
 import MetronExec
+import MetronImport
 import MetronReport
+import MetronRunner
 import MetronStore
 
 /// `metron import`: stores run reports written elsewhere — by `--export-json`, by a benchmark
-/// executable's `--output`, on another machine — in the history.
+/// executable's `--output`, on another machine — and the results of other harnesses (hyperfine,
+/// pytest-benchmark, `go test -bench`) in the history.
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Store run reports (Metron JSON) in the history.",
-        discussion: "Each file is checked whole before anything is stored; a run already stored (same id) is an error.")
+        abstract: "Store run reports (Metron JSON) and other harnesses' results in the history.",
+        discussion: """
+            Formats: metron (--export-json), hyperfine (--export-json), pytest-benchmark (--benchmark-json), go \
+            (the text of go test -bench). Each file's format is told from its content unless --format names it. \
+            Every file is checked whole before anything is stored; a run already stored (same id; an imported \
+            file's id comes from its content) is an error.
+            """)
 
-    @Argument(help: "Run report files (the JSON of --export-json or of a benchmark executable's --output).")
+    @Argument(help: "Files to store: Metron run reports or results of hyperfine, pytest-benchmark or go test -bench.")
     var files: [String]
+
+    @Option(help: ArgumentHelp("The files' format: auto (told from the content), metron, hyperfine, pytest-benchmark, go.",
+                               valueName: "FORMAT"))
+    var format: String = "auto"
 
     @OptionGroup var storeOptions: StoreOptions
 
     func validate() throws {
-        guard !files.isEmpty else { throw ValidationError("name at least one JSON file") }
+        guard !files.isEmpty else { throw ValidationError("name at least one file") }
+        guard format == "auto" || PeerFormat(rawValue: format) != nil else {
+            throw ValidationError("--format must be auto, " + PeerFormat.allCases.map(\.rawValue).joined(separator: ", ") + ", got '\(format)'")
+        }
     }
 
     func run() async throws {
         var reports: [RunReport] = []
+        // This machine and checkout stand in for facts a harness does not record.
+        lazy var machine = MachineInfoCollector.collect()
+        lazy var git = GitInfoCollector.collect()
         for file in files {
             guard let data = FileManager.default.contents(atPath: file) else { throw UsageFailure("cannot read '\(file)'") }
+            guard let kind = PeerFormat(rawValue: format) ?? PeerFormat.detect(data) else {
+                if data.first(where: { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }).map({ $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "[") }) == true {
+                    do { _ = try JSONExport.decode(data) } catch {
+                        let reason = JSONExport.describe(error)
+                        if reason.hasPrefix("malformed JSON") { throw UsageFailure("'\(file)': \(reason)") }
+                    }
+                }
+                throw UsageFailure("'\(file)': cannot tell its format (Metron, hyperfine, pytest-benchmark or go test -bench); name it with --format")
+            }
             do {
-                reports.append(try JSONExport.decode(data))
-            } catch {
-                throw UsageFailure("'\(file)' is not a Metron run report: \(JSONExport.describe(error))")
+                switch kind {
+                case .metron:
+                    do {
+                        reports.append(try JSONExport.decode(data))
+                    } catch {
+                        throw UsageFailure("'\(file)' is not a Metron run report: \(JSONExport.describe(error))")
+                    }
+                case .hyperfine, .pytestBenchmark, .go:
+                    let modified = (try? FileManager.default.attributesOfItem(atPath: file)[.modificationDate] as? Date)
+                        .map { Timestamp(secondsSinceEpoch: $0.timeIntervalSince1970) } ?? Timestamp(secondsSinceEpoch: Date().timeIntervalSince1970)
+                    let context = ImportContext(file: file, machine: machine, git: git, modified: modified)
+                    switch kind {
+                    case .hyperfine: reports.append(try HyperfineImport.convert(data, context: context))
+                    case .pytestBenchmark: reports.append(try PytestBenchmarkImport.convert(data, context: context))
+                    default: reports.append(try GoBenchImport.convert(data, context: context))
+                    }
+                }
+            } catch let failure as ImportFailure {
+                throw UsageFailure(failure.description)
             }
         }
         var seen: [String: String] = [:]

@@ -1,0 +1,113 @@
+import Foundation
+import MetronCore
+import MetronImport
+import Testing
+
+/// The importers on files written by the real tools (Tests/Fixtures/peer-formats, regenerated
+/// by its make-fixtures.sh): what each file holds arrives as samples, parameters and facts.
+struct PeerImportTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/peer-formats").path
+
+    func load(_ path: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: Self.fixtures + "/" + path)) }
+
+    func context(_ file: String) -> ImportContext {
+        ImportContext(file: file, machine: MachineInfo(hostname: "here", cpuModel: "cpu", logicalCores: 2, memoryBytes: 1 << 30,
+                                                      os: "Linux", kernel: "6", architecture: "x86_64"),
+                      git: GitInfo(commit: "abc", branch: "main", dirty: false), modified: Timestamp(secondsSinceEpoch: 1_000))
+    }
+
+    /// The file read with Foundation's JSONSerialization, as a second reader of what it says.
+    func jsonObject(_ data: Data) throws -> [String: Any] { try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any]) }
+
+    /// Equal to the last digits JSONSerialization gets right: it rounds some 17-digit numbers one
+    /// unit in the last place away from Python's json and JSONDecoder, which agree.
+    func same(_ ours: [Double]?, _ theirs: [Double]?) -> Bool {
+        guard let ours, let theirs, ours.count == theirs.count else { return false }
+        return zip(ours, theirs).allSatisfy { abs($0 - $1) <= 1e-14 * abs($1) }
+    }
+
+    @Test func formatsAreToldFromTheContent() throws {
+        #expect(PeerFormat.detect(try load("hyperfine/two-commands.json")) == .hyperfine)
+        #expect(PeerFormat.detect(try load("pytest-benchmark/with-data.json")) == .pytestBenchmark)
+        #expect(PeerFormat.detect(try load("go/bench.txt")) == .go)
+        #expect(PeerFormat.detect(try load("google-benchmark/out.json")) == nil, "not imported yet: said so, not misread")
+        #expect(PeerFormat.detect(Data("{\"results\": 3}".utf8)) == nil)
+    }
+
+    @Test func hyperfineTimesParametersAndExitCodes() throws {
+        let data = try load("hyperfine/parameter-list.json")
+        let report = try HyperfineImport.convert(data, context: context("p.json"))
+        let results = try #require(try jsonObject(data)["results"] as? [[String: Any]])
+        #expect(report.benchmarks.count == results.count)
+        for (benchmark, result) in zip(report.benchmarks, results) {
+            #expect(same(benchmark.metric(.wallTime)?.samples, result["times"] as? [Double]))
+            let parameters = try #require(result["parameters"] as? [String: String])
+            #expect(benchmark.parameters == parameters.sorted { $0.key < $1.key }.map { Parameter(name: $0.key, value: $0.value) })
+            #expect(benchmark.name == result["command"] as? String)
+        }
+        #expect(report.machine?.hostname == "here" && report.git?.commit == "abc", "this machine's facts: hyperfine records none")
+        #expect(report.tags == ["imported:hyperfine"])
+        let failing = try HyperfineImport.convert(try load("hyperfine/ignore-failure.json"), context: context("f.json"))
+        #expect(failing.benchmarks.contains { $0.warnings.contains { $0.code == .failuresIgnored } })
+        // The same file twice is the same run.
+        #expect(try HyperfineImport.convert(data, context: context("again.json")).id == report.id)
+    }
+
+    @Test func pytestBenchmarkSamplesParametersGroupsAndFacts() throws {
+        let data = try load("pytest-benchmark/with-data.json")
+        let report = try PytestBenchmarkImport.convert(data, context: context("b.json"))
+        let tests = try #require(try jsonObject(data)["benchmarks"] as? [[String: Any]])
+        #expect(report.benchmarks.count == tests.count)
+        for (benchmark, test) in zip(report.benchmarks, tests) {
+            let stats = try #require(test["stats"] as? [String: Any])
+            #expect(same(benchmark.metric(.wallTime)?.samples, stats["data"] as? [Double]))
+            #expect(benchmark.suite == test["group"] as? String)
+        }
+        let sort = try #require(report.benchmarks.first { $0.name == "test_sort" && $0.parameters == [Parameter(name: "size", value: "10")] })
+        #expect(sort.kind == .inProcess)
+        let machine = try #require(try jsonObject(data)["machine_info"] as? [String: Any])
+        #expect(report.machine?.hostname == machine["node"] as? String)
+        #expect(report.git?.commit == "abc", "pytest recorded the commit as unversioned: this checkout's facts instead")
+        #expect(report.startedAt.iso8601.hasPrefix("2026-12-03"))
+
+        #expect(throws: ImportFailure.self) { try PytestBenchmarkImport.convert(try load("pytest-benchmark/without-data.json"), context: context("w.json")) }
+        do {
+            _ = try PytestBenchmarkImport.convert(try load("pytest-benchmark/without-data.json"), context: context("w.json"))
+        } catch {
+            #expect("\(error)".hasPrefix("w.json:benchmarks[0].stats.data: ") && "\(error)".contains("--benchmark-save-data"), "\(error)")
+        }
+    }
+
+    @Test func goRepetitionsAreSamplesAndNamesCarryParameters() throws {
+        let report = try GoBenchImport.convert(try load("go/bench.txt"), context: context("bench.txt"))
+        #expect(report.benchmarks.map(\.name) == ["Sort", "Sort", "Join"])
+        let sort = report.benchmarks[1]
+        #expect(sort.parameters == [Parameter(name: "size", value: "100"), Parameter(name: "procs", value: "2")])
+        #expect(sort.metric(.wallTime)?.samples.map { ($0 * 1e9).rounded() } == [6025, 3626, 3921])
+        #expect(sort.metric(.allocatedBytes)?.samples == [24, 24, 24] && sort.metric(.allocations)?.samples == [1, 1, 1])
+        let join = report.benchmarks[2]
+        #expect(join.metric("parts/op")?.samples == [4, 4, 4] && join.metric("bytes/op-out")?.samples == [7, 7, 7])
+        #expect(report.machine?.cpuModel == "AMD EPYC", "the cpu: line")
+    }
+
+    /// A truncated, wrong-typed or foreign file: one line naming the file and the place.
+    @Test func badInputIsNamedByFileAndPlace() throws {
+        let truncated = Data(try load("hyperfine/two-commands.json").prefix(200))
+        #expect(throws: ImportFailure.self) { try HyperfineImport.convert(truncated, context: context("t.json")) }
+        let wrongType = Data(#"{"results": [{"command": "x", "mean": "fast", "stddev": null, "median": 1, "user": 0, "system": 0, "min": 1, "max": 1, "times": [1], "exit_codes": [0]}]}"#.utf8)
+        do {
+            _ = try HyperfineImport.convert(wrongType, context: context("w.json"))
+            Issue.record("accepted a string mean")
+        } catch {
+            #expect("\(error)".contains("results[0].mean"), "\(error)")
+        }
+        do {
+            _ = try GoBenchImport.convert(Data("goos: linux\nBenchmarkX-2  10  abc ns/op\n".utf8), context: context("g.txt"))
+            Issue.record("accepted a non-number")
+        } catch {
+            #expect("\(error)".hasPrefix("g.txt:2: "), "\(error)")
+        }
+        #expect(throws: ImportFailure.self) { try GoBenchImport.convert(Data("PASS\n".utf8), context: context("empty.txt")) }
+    }
+}
