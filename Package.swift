@@ -74,8 +74,8 @@ let package = Package(
         // The measuring session `exec`, `run` and `monitor` share (plan → executor → raw results →
         // analysis → terminal output), with the command-line plumbing (exit statuses, one-line
         // usage errors).
-        // Converts the output of other harnesses (hyperfine, pytest-benchmark, go test -bench)
-        // into run reports for `metron import`.
+        // Converts the output of other harnesses (hyperfine, pytest-benchmark, Google Benchmark,
+        // go test -bench, Criterion.rs) into run reports for `metron import`.
         .target(name: "MetronImport", dependencies: ["MetronCore", "MetronJSON"]),
         .target(name: "MetronExec", dependencies: [
             "MetronCore", "MetronJSON", "MetronRunner", "MetronReport",

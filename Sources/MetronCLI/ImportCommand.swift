@@ -16,16 +16,17 @@ struct ImportCommand: AsyncParsableCommand {
         commandName: "import",
         abstract: "Store run reports (Metron JSON) and other harnesses' results in the history.",
         discussion: """
-            Formats: metron (--export-json), hyperfine (--export-json), pytest-benchmark (--benchmark-json), go \
-            (the text of go test -bench). Each file's format is told from its content unless --format names it. \
+            Formats: metron (--export-json), hyperfine (--export-json), pytest-benchmark (--benchmark-json), \
+            google-benchmark (--benchmark_format=json), go (the text of go test -bench), criterion (the folder \
+            target/criterion). Each file's format is told from its content unless --format names it. \
             Every file is checked whole before anything is stored; a run already stored (same id; an imported \
             file's id comes from its content) is an error.
             """)
 
-    @Argument(help: "Files to store: Metron run reports or results of hyperfine, pytest-benchmark or go test -bench.")
+    @Argument(help: "Files to store: Metron run reports or results of hyperfine, pytest-benchmark, Google Benchmark, go test -bench; Criterion's target/criterion folder.")
     var files: [String]
 
-    @Option(help: ArgumentHelp("The files' format: auto (told from the content), metron, hyperfine, pytest-benchmark, go.",
+    @Option(help: ArgumentHelp("The files' format: auto (told from the content), metron, hyperfine, pytest-benchmark, google-benchmark, go, criterion.",
                                valueName: "FORMAT"))
     var format: String = "auto"
 
@@ -44,6 +45,22 @@ struct ImportCommand: AsyncParsableCommand {
         lazy var machine = MachineInfoCollector.collect()
         lazy var git = GitInfoCollector.collect()
         for file in files {
+            let modified = (try? FileManager.default.attributesOfItem(atPath: file)[.modificationDate] as? Date)
+                .map { Timestamp(secondsSinceEpoch: $0.timeIntervalSince1970) } ?? Timestamp(secondsSinceEpoch: Date().timeIntervalSince1970)
+            let context = ImportContext(file: file, machine: machine, git: git, modified: modified)
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), isDirectory.boolValue {
+                // A folder is Criterion's target/criterion.
+                guard format == "auto" || format == PeerFormat.criterion.rawValue else {
+                    throw UsageFailure("'\(file)' is a folder: only Criterion's target/criterion is imported as one")
+                }
+                do {
+                    reports.append(try CriterionImport.convert(try Self.files(under: file), context: context))
+                } catch let failure as ImportFailure {
+                    throw UsageFailure(failure.description)
+                }
+                continue
+            }
             guard let data = FileManager.default.contents(atPath: file) else { throw UsageFailure("cannot read '\(file)'") }
             guard let kind = PeerFormat(rawValue: format) ?? PeerFormat.detect(data) else {
                 if data.first(where: { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }).map({ $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "[") }) == true {
@@ -52,7 +69,8 @@ struct ImportCommand: AsyncParsableCommand {
                         if reason.hasPrefix("malformed JSON") { throw UsageFailure("'\(file)': \(reason)") }
                     }
                 }
-                throw UsageFailure("'\(file)': cannot tell its format (Metron, hyperfine, pytest-benchmark or go test -bench); name it with --format")
+                throw UsageFailure("'\(file)': cannot tell its format (Metron, hyperfine, pytest-benchmark, Google Benchmark or "
+                                   + "go test -bench); name it with --format")
             }
             do {
                 switch kind {
@@ -62,15 +80,11 @@ struct ImportCommand: AsyncParsableCommand {
                     } catch {
                         throw UsageFailure("'\(file)' is not a Metron run report: \(JSONExport.describe(error))")
                     }
-                case .hyperfine, .pytestBenchmark, .go:
-                    let modified = (try? FileManager.default.attributesOfItem(atPath: file)[.modificationDate] as? Date)
-                        .map { Timestamp(secondsSinceEpoch: $0.timeIntervalSince1970) } ?? Timestamp(secondsSinceEpoch: Date().timeIntervalSince1970)
-                    let context = ImportContext(file: file, machine: machine, git: git, modified: modified)
-                    switch kind {
-                    case .hyperfine: reports.append(try HyperfineImport.convert(data, context: context))
-                    case .pytestBenchmark: reports.append(try PytestBenchmarkImport.convert(data, context: context))
-                    default: reports.append(try GoBenchImport.convert(data, context: context))
-                    }
+                case .hyperfine: reports.append(try HyperfineImport.convert(data, context: context))
+                case .pytestBenchmark: reports.append(try PytestBenchmarkImport.convert(data, context: context))
+                case .googleBenchmark: reports.append(try GoogleBenchmarkImport.convert(data, context: context))
+                case .go: reports.append(try GoBenchImport.convert(data, context: context))
+                case .criterion: throw UsageFailure("'\(file)': Criterion results are a folder (target/criterion), not a file")
                 }
             } catch let failure as ImportFailure {
                 throw UsageFailure(failure.description)
@@ -93,5 +107,17 @@ struct ImportCommand: AsyncParsableCommand {
                 print("Stored run \(report.id.prefix(8)) (\(report.benchmarks.count) benchmarks) in \(location).")
             }
         }
+    }
+
+    /// Every regular file under `folder`, by its path relative to it.
+    static func files(under folder: String) throws -> [(path: String, data: Data)] {
+        guard let enumerator = FileManager.default.enumerator(atPath: folder) else { throw UsageFailure("cannot read '\(folder)'") }
+        var files: [(path: String, data: Data)] = []
+        while let path = enumerator.nextObject() as? String {
+            // Criterion's reports are HTML and SVG; only its JSON is read.
+            guard path.hasSuffix(".json"), let data = FileManager.default.contents(atPath: folder + "/" + path) else { continue }
+            files.append((path, data))
+        }
+        return files
     }
 }

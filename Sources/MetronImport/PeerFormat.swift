@@ -12,6 +12,10 @@ public enum PeerFormat: String, Sendable, CaseIterable {
     case pytestBenchmark = "pytest-benchmark"
     /// `go test -bench` text output.
     case go
+    /// Google Benchmark `--benchmark_format=json`.
+    case googleBenchmark = "google-benchmark"
+    /// Criterion.rs's `target/criterion` folder (a directory, not a file).
+    case criterion
 
     /// The format of `data`, or nil when it is none of them.
     public static func detect(_ data: Data) -> PeerFormat? {
@@ -22,6 +26,7 @@ public enum PeerFormat: String, Sendable, CaseIterable {
         if probe.schema == RunReport.schemaIdentifier || probe.schemaVersion != nil { return .metron }
         if let first = probe.results?.first, first.times != nil || first.mean != nil { return .hyperfine }
         if probe.benchmarks != nil, probe.machineInfo != nil || probe.commitInfo != nil { return .pytestBenchmark }
+        if probe.benchmarks != nil, probe.context != nil { return .googleBenchmark }
         return nil
     }
 
@@ -33,6 +38,7 @@ public enum PeerFormat: String, Sendable, CaseIterable {
         var benchmarks: [Present]?
         var machineInfo: Present?
         var commitInfo: Present?
+        var context: Present?
 
         struct Result: Decodable {
             var times: Present?
@@ -40,7 +46,7 @@ public enum PeerFormat: String, Sendable, CaseIterable {
         }
 
         enum CodingKeys: String, CodingKey {
-            case schema, schemaVersion, results, benchmarks, machineInfo = "machine_info", commitInfo = "commit_info"
+            case schema, schemaVersion, results, benchmarks, machineInfo = "machine_info", commitInfo = "commit_info", context
         }
     }
 

@@ -64,6 +64,27 @@ struct PeerImportFlowTests {
         #expect(again.status == 2 && again.stderr.contains("already stored"), "\(again.stderr)")
     }
 
+    /// The committed fixtures of every format at once, Criterion's folder among them.
+    @Test func everyFormatEntersOneHistory() throws {
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/peer-formats").path
+        let store = try directory("peer-all") + "/s.sqlite"
+        let files = ["criterion", "google-benchmark/out.json", "go/bench.txt", "pytest-benchmark/with-data.json",
+                     "hyperfine/two-commands.json"].map { fixtures + "/" + $0 }
+        let imported = try metron(["import"] + files + ["--store", store])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let history = try metron(["history", "--store", store, "--json"])
+        let runs = try #require(try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]])
+        #expect(runs.count == 5)
+        for (name, count) in [("fib/param", 2), ("BM_Sort", 3), ("Sort", 2), ("test_sort", 2)] {
+            let entries = try metron(["history", name, "--store", store, "--json"])
+            let points = try #require(try JSONSerialization.jsonObject(with: Data(entries.stdout.utf8)) as? [[String: Any]])
+            #expect(points.count == count, "\(name): \(entries.stdout)")
+        }
+        let folder = try metron(["import", fixtures + "/criterion", "--store", store])
+        #expect(folder.status == 2 && folder.stderr.contains("already stored"), "\(folder.stderr)")
+    }
+
     @Test(.enabled(if: pytestBenchmark, "pytest-benchmark is not installed"))
     func pytestBenchmarkRunsAreStored() throws {
         let work = try directory("peer-pytest")

@@ -1,6 +1,6 @@
 import Foundation
 import MetronCore
-import MetronImport
+@testable import MetronImport
 import Testing
 
 /// The importers on files written by the real tools (Tests/Fixtures/peer-formats, regenerated
@@ -31,7 +31,8 @@ struct PeerImportTests {
         #expect(PeerFormat.detect(try load("hyperfine/two-commands.json")) == .hyperfine)
         #expect(PeerFormat.detect(try load("pytest-benchmark/with-data.json")) == .pytestBenchmark)
         #expect(PeerFormat.detect(try load("go/bench.txt")) == .go)
-        #expect(PeerFormat.detect(try load("google-benchmark/out.json")) == nil, "not imported yet: said so, not misread")
+        #expect(PeerFormat.detect(try load("google-benchmark/out.json")) == .googleBenchmark)
+        #expect(PeerFormat.detect(try load("criterion/fib/fixed20/new/sample.json")) == nil, "a Criterion file alone is no result")
         #expect(PeerFormat.detect(Data("{\"results\": 3}".utf8)) == nil)
     }
 
@@ -89,6 +90,49 @@ struct PeerImportTests {
         let join = report.benchmarks[2]
         #expect(join.metric("parts/op")?.samples == [4, 4, 4] && join.metric("bytes/op-out")?.samples == [7, 7, 7])
         #expect(report.machine?.cpuModel == "AMD EPYC", "the cpu: line")
+    }
+
+    @Test func googleBenchmarkRepetitionsCountersAndArguments() throws {
+        let data = try load("google-benchmark/out.json")
+        let report = try GoogleBenchmarkImport.convert(data, context: context("gb.json"))
+        let rows = try #require(try jsonObject(data)["benchmarks"] as? [[String: Any]])
+        let repetitions = rows.filter { $0["run_type"] as? String == "iteration" }
+        #expect(report.benchmarks.map { BenchmarkKey.of(name: $0.name, parameters: $0.parameters) }.count == Set(repetitions.compactMap { $0["run_name"] as? String }).count)
+        let sort = try #require(report.benchmarks.first { $0.name == "BM_Sort" && $0.parameters == [Parameter(name: "arg", value: "256")] })
+        let expected = repetitions.filter { $0["run_name"] as? String == "BM_Sort/256" }.compactMap { $0["real_time"] as? Double }.map { $0 * 1e-9 }
+        #expect(same(sort.metric(.wallTime)?.samples, expected) && expected.count == 3, "the three repetitions, not the aggregates")
+        let sum = try #require(report.benchmarks.first { $0.name == "BM_Sum" })
+        #expect(sum.metric("items_per_second")?.unit == .perSecond && sum.metric("items_per_iter")?.samples == [1000, 1000, 1000])
+        #expect(sum.metric(.cpuTime)?.samples.count == 3)
+        let context = try #require(try jsonObject(data)["context"] as? [String: Any])
+        #expect(report.machine?.logicalCores == context["num_cpus"] as? Int)
+        let (name, parameters) = GoogleBenchmarkImport.split("BM_X/n:8/threads:2")
+        #expect(name == "BM_X" && parameters == [Parameter(name: "n", value: "8"), Parameter(name: "threads", value: "2")])
+    }
+
+    @Test func criterionPerIterationSamplesFromItsFolder() throws {
+        let root = Self.fixtures + "/criterion"
+        var files: [(path: String, data: Data)] = []
+        let enumerator = try #require(FileManager.default.enumerator(atPath: root))
+        while let path = enumerator.nextObject() as? String {
+            guard path.hasSuffix(".json") else { continue }
+            files.append((path, try Data(contentsOf: URL(fileURLWithPath: root + "/" + path))))
+        }
+        let report = try CriterionImport.convert(files, context: context("target/criterion"))
+        #expect(Set(report.benchmarks.map { BenchmarkKey.of(name: $0.name, parameters: $0.parameters) })
+                == ["fib/fixed20", "fib/param [input=10]", "fib/param [input=15]"])
+        let sample = try jsonObject(try load("criterion/fib/param/10/new/sample.json"))
+        let iters = try #require(sample["iters"] as? [Double]), times = try #require(sample["times"] as? [Double])
+        let param10 = try #require(report.benchmarks.first { $0.parameters == [Parameter(name: "input", value: "10")] })
+        #expect(same(param10.metric(.wallTime)?.samples, zip(times, iters).map { $0 / $1 * 1e-9 }))
+        #expect(throws: ImportFailure.self) { try CriterionImport.convert([], context: context("empty")) }
+        let broken = files.map { $0.path.hasSuffix("fixed20/new/sample.json") ? ($0.path, Data("{\"iters\": [1], \"times\": []}".utf8)) : $0 }
+        do {
+            _ = try CriterionImport.convert(broken, context: context("c"))
+            Issue.record("accepted times and iters of different lengths")
+        } catch {
+            #expect("\(error)".hasPrefix("c/fib/fixed20/new/sample.json:iters: "), "\(error)")
+        }
     }
 
     /// A truncated, wrong-typed or foreign file: one line naming the file and the place.
