@@ -302,7 +302,8 @@ struct ExecCommand: AsyncParsableCommand {
                                  ("--output", output)] {
             try perCommand.check(option, values.count)
         }
-        try PerCommandValues(commands: commands.count, benchmarks: benchmarks.count, reference: false).check("--name", name.count)
+        let names = PerCommandValues(commands: commands.count, benchmarks: benchmarks.count, reference: false)
+        try names.check("--name", name.count)
         var specs: [CommandSpec] = []
         // The reference runs as given, with the options given once for all commands or first of
         // those given once per benchmark and the reference.
@@ -313,7 +314,6 @@ struct ExecCommand: AsyncParsableCommand {
             spec.output = perCommand.reference(outputs)
             specs.append(spec)
         }
-        let names = PerCommandValues(commands: commands.count, benchmarks: benchmarks.count, reference: false)
         for (position, benchmark) in benchmarks.enumerated() {
             let parameters = benchmark.parameters
             func pick(_ values: [String]) -> String? {

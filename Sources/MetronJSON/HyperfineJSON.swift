@@ -67,17 +67,12 @@ public enum HyperfineJSON {
         guard !runs.isEmpty else { return nil }
         let times = runs.map(\.wallTime)
         let count = Double(times.count)
-        let mean = times.reduce(0, +) / count
-        let stddev = times.count < 2 ? nil
-            : (times.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (count - 1)).squareRoot()
-        let sorted = times.sorted()
-        let median = sorted.count % 2 == 1 ? sorted[sorted.count / 2]
-            : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+        let statistics = Statistics(samples: times, bootstrap: nil)
         let parameters = Dictionary(benchmark.parameters.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last })
         return Result(
-            command: benchmark.name, mean: mean, stddev: stddev, median: median,
+            command: benchmark.name, mean: statistics.mean, stddev: times.count < 2 ? nil : statistics.stddev, median: statistics.median,
             user: runs.map(\.userTime).reduce(0, +) / count, system: runs.map(\.systemTime).reduce(0, +) / count,
-            min: sorted[0], max: sorted[sorted.count - 1], times: times,
+            min: statistics.min, max: statistics.max, times: times,
             memoryUsageByte: runs.map { UInt64(Swift.max(0, $0.peakRSS)) }, exitCodes: runs.map(\.exitCode),
             parameters: parameters.isEmpty ? nil : parameters)
     }
