@@ -129,6 +129,6 @@ let package = Package(
                     exclude: ["Golden"]),
         .testTarget(name: "MetronCLITests", dependencies: ["MetronCore", "MetronExec", "MetronCLI", "metron-workload", "metron-spawner"]),
         // Reads Tests/Fixtures/peer-formats, the files written by the peer tools.
-        .testTarget(name: "MetronImportTests", dependencies: ["MetronImport", "MetronCore"]),
+        .testTarget(name: "MetronImportTests", dependencies: ["MetronImport", "MetronCore", "MetronJSON"]),
     ]
 )

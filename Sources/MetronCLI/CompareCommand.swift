@@ -104,7 +104,7 @@ enum ComparisonText {
             lines.append("  Baseline:  mean=\(Formatting.value(item.baseline.mean, item.unit)), p95=\(Formatting.value(item.baseline.p95, item.unit))")
             lines.append("  Current:   mean=\(Formatting.value(item.current.mean, item.unit)), p95=\(Formatting.value(item.current.p95, item.unit))")
             let interval = item.changeCI.map { "[\(signed($0.lower)) \(signed(item.change)) \(signed($0.upper))]" } ?? signed(item.change)
-            lines.append("  change: \(interval)  (p = \(Formatting.fixed(item.pValue, digits: item.pValue < 0.001 ? 6 : 3)))")
+            lines.append("  change: \(interval)  (p = \(Formatting.pValue(item.pValue, digits: item.pValue < 0.001 ? 6 : 3)))")
             lines.append("  " + verdictText(item))
             if let evidence = item.evidence, item.verdict != .inconclusive { lines.append("  (\(evidence))") }
             lines.append("")

@@ -18,15 +18,18 @@ struct ImportCommand: AsyncParsableCommand {
         discussion: """
             Formats: metron (--export-json), hyperfine (--export-json), pytest-benchmark (--benchmark-json), \
             google-benchmark (--benchmark_format=json), go (the text of go test -bench), criterion (the folder \
-            target/criterion). Each file's format is told from its content unless --format names it. \
+            target/criterion), jmh (JMH JSON; package-benchmark --format jmh), bmf (Bencher Metric Format), \
+            custom-smaller-is-better and custom-bigger-is-better (github-action-benchmark's custom JSON; \
+            package-benchmark --format jsonSmallerIsBetter). Formats that keep one figure per metric (bmf, the custom \
+            formats, pytest-benchmark saved without data) are stored as summaries: compared without a significance test. Each file's format is told from its content unless --format names it. \
             Every file is checked whole before anything is stored; a run already stored (same id; an imported \
             file's id comes from its content) is an error.
             """)
 
-    @Argument(help: "Files to store: Metron run reports or results of hyperfine, pytest-benchmark, Google Benchmark, go test -bench; Criterion's target/criterion folder.")
+    @Argument(help: "Files to store: Metron run reports or results of hyperfine, pytest-benchmark, Google Benchmark, go test -bench, JMH and package-benchmark, Bencher (BMF), github-action-benchmark; Criterion's target/criterion folder.")
     var files: [String]
 
-    @Option(help: ArgumentHelp("The files' format: auto (told from the content), metron, hyperfine, pytest-benchmark, google-benchmark, go, criterion.",
+    @Option(help: ArgumentHelp("The files' format: auto (told from the content), " + PeerFormat.allCases.map(\.rawValue).joined(separator: ", ") + ".",
                                valueName: "FORMAT"))
     var format: String = "auto"
 
@@ -69,8 +72,8 @@ struct ImportCommand: AsyncParsableCommand {
                         if reason.hasPrefix("malformed JSON") { throw UsageFailure("'\(file)': \(reason)") }
                     }
                 }
-                throw UsageFailure("'\(file)': cannot tell its format (Metron, hyperfine, pytest-benchmark, Google Benchmark or "
-                                   + "go test -bench); name it with --format")
+                throw UsageFailure("'\(file)': cannot tell its format (Metron, hyperfine, pytest-benchmark, Google Benchmark, "
+                                   + "go test -bench, JMH, BMF or github-action-benchmark's custom JSON); name it with --format")
             }
             do {
                 switch kind {
@@ -84,6 +87,11 @@ struct ImportCommand: AsyncParsableCommand {
                 case .pytestBenchmark: reports.append(try PytestBenchmarkImport.convert(data, context: context))
                 case .googleBenchmark: reports.append(try GoogleBenchmarkImport.convert(data, context: context))
                 case .go: reports.append(try GoBenchImport.convert(data, context: context))
+                case .jmh: reports.append(try JMHImport.convert(data, context: context))
+                case .bmf: reports.append(try BMFImport.convert(data, context: context))
+                case .customSmallerIsBetter: reports.append(try CustomBenchmarkImport.convert(data, context: context))
+                case .customBiggerIsBetter:
+                    reports.append(try CustomBenchmarkImport.convert(data, context: context, polarity: .higherIsBetter))
                 case .criterion: throw UsageFailure("'\(file)': Criterion results are a folder (target/criterion), not a file")
                 }
             } catch let failure as ImportFailure {

@@ -64,7 +64,12 @@ public struct BudgetEvaluation: Sendable, Equatable {
     }
 
     /// The figure a budget on `statistic` limits, nil when the result does not have it.
+    /// A summary imported without the figure (NaN) does not have it either.
     public static func value(of statistic: BudgetStatistic, in result: BenchmarkResult) -> Double? {
+        rawValue(of: statistic, in: result)?.finiteValue
+    }
+
+    private static func rawValue(of statistic: BudgetStatistic, in result: BenchmarkResult) -> Double? {
         let wall = result.metric(.wallTime)?.statistics
         switch statistic {
         case .mean: return wall?.mean

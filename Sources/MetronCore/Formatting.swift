@@ -4,6 +4,7 @@ public enum Formatting {
     /// "1.23 s", "45.6 ms", "789 µs", "12 ns": three significant digits in the largest unit
     /// that keeps the value at or above 1.
     public static func duration(_ seconds: Double) -> String {
+        guard !seconds.isNaN else { return unknown }
         let (value, unit) = scaledDuration(seconds)
         return "\(fixed(value, digits: decimals(value))) \(unit)"
     }
@@ -27,6 +28,7 @@ public enum Formatting {
     /// "0 B", "512 B", "1.5 KiB", "200.0 MiB", "1.25 GiB" (binary prefixes).
     /// A metric's value in its unit's usual form: "12.3 ms", "4.5 MiB", "12.0%", "1234.50".
     public static func value(_ value: Double, _ unit: MetricUnit) -> String {
+        guard !value.isNaN else { return unknown }
         switch unit {
         case .seconds: return duration(value)
         case .bytes: return bytes(value)
@@ -36,6 +38,7 @@ public enum Formatting {
     }
 
     public static func bytes(_ value: Double) -> String {
+        guard !value.isNaN else { return unknown }
         let units = ["B", "KiB", "MiB", "GiB", "TiB"]
         var scaled = value
         var index = 0
@@ -48,11 +51,13 @@ public enum Formatting {
     }
 
     public static func percent(_ value: Double, digits: Int = 1) -> String {
-        "\(fixed(value, digits: digits)) %"
+        guard !value.isNaN else { return unknown }
+        return "\(fixed(value, digits: digits)) %"
     }
 
     /// "1.2 k", "3.4 M" for large counts; plain integers below 10,000.
     public static func count(_ value: Double) -> String {
+        guard !value.isNaN else { return unknown }
         let magnitude = abs(value)
         if magnitude < 10_000 {
             return value == value.rounded() ? String(Int(value)) : fixed(value, digits: 1)
@@ -60,6 +65,14 @@ public enum Formatting {
         if magnitude < 1e6 { return "\(fixed(value / 1e3, digits: 1)) k" }
         if magnitude < 1e9 { return "\(fixed(value / 1e6, digits: 1)) M" }
         return "\(fixed(value / 1e9, digits: 1)) G"
+    }
+
+    /// A figure that is not known (NaN: a summary imported without it).
+    public static let unknown = "–"
+
+    /// A p-value with `digits` decimals; "–" when no test was run (NaN: a summary-only comparison).
+    public static func pValue(_ p: Double, digits: Int = 3) -> String {
+        p.isNaN ? unknown : fixed(p, digits: digits)
     }
 
     /// Fixed-point rendering with round-half-away-from-zero, without Foundation's String(format:).

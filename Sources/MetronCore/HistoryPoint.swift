@@ -40,7 +40,7 @@ public struct HistoryPoint: Codable, Sendable, Equatable {
     /// The mean's interval: the stored bootstrap interval, else mean ± 1.96·σ/√n.
     public var interval: (lower: Double, upper: Double) {
         if let meanCI { return (meanCI.lower, meanCI.upper) }
-        let half = count > 1 ? 1.96 * stddev / Double(count).squareRoot() : 0
+        let half = count > 1 && stddev.isFinite ? 1.96 * stddev / Double(count).squareRoot() : 0
         return (mean - half, mean + half)
     }
 }

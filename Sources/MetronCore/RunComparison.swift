@@ -34,10 +34,16 @@ public struct RunComparison: Codable, Sendable, Equatable {
                 continue
             }
             for id in metrics {
-                guard let now = result.metric(id), let before = old.metric(id), !now.samples.isEmpty, !before.samples.isEmpty
-                else { continue }
+                guard let now = result.metric(id), let before = old.metric(id) else { continue }
                 let comparison: MetricComparison
-                if paired, let rounds = CommandMetrics.byRound(id, baseline: old, current: result) {
+                if now.isSummary || before.isSummary {
+                    comparison = MetricComparison.compareSummaries(
+                        benchmark: result.name, parameters: result.parameters, metric: id, unit: now.unit,
+                        polarity: now.effectivePolarity, baseline: before.statistics, current: now.statistics,
+                        baselineHasSamples: !before.isSummary, currentHasSamples: !now.isSummary, bands: bands,
+                        history: id == .wallTime ? history.map { SessionNoise(means: $0[key(result)] ?? [before.statistics.mean]) } : nil,
+                        noiseFloor: noiseFloor)
+                } else if paired, let rounds = CommandMetrics.byRound(id, baseline: old, current: result) {
                     comparison = MetricComparison.comparePaired(
                         benchmark: result.name, parameters: result.parameters, metric: id, unit: now.unit,
                         polarity: now.effectivePolarity, baseline: rounds.baseline, current: rounds.current, bands: bands)

@@ -35,6 +35,9 @@ public struct Statistics: Codable, Sendable, Equatable {
     public var meanCI: ConfidenceInterval?
     /// Percentile-bootstrap confidence interval of the median (same resamples as `meanCI`).
     public var medianCI: ConfidenceInterval?
+    /// The source's own bounds when these statistics are an imported summary
+    /// (`init(summary:)`); nil for statistics computed from samples.
+    public var bounds: ReportedBounds?
 
     /// Operations per second when each sample is the time of one operation in seconds: 1 / mean
     /// (0 when the mean is not positive). Not stored or encoded.
@@ -75,6 +78,7 @@ public struct Statistics: Codable, Sendable, Equatable {
             meanCI = nil
             medianCI = nil
         }
+        bounds = nil
     }
 
     /// The statistics of `samples`, or nil when there are none.

@@ -86,3 +86,19 @@ extension MetricID {
         return .lowerIsBetter
     }
 }
+
+extension MetricID {
+    /// The unit of each well-known metric, for sources that name a metric but not its unit
+    /// (Bencher Metric Format); nil for custom counters.
+    public var wellKnownUnit: MetricUnit? {
+        switch self {
+        case .wallTime, .userTime, .systemTime, .cpuTime: .seconds
+        case .peakRSS, .peakRSSTree, .readBytes, .writeBytes, .readChars, .writeChars, .allocatedBytes, .rssGrowth: .bytes
+        case .cpuPercent, .scalingEfficiency, .overhead: .percent
+        case .operationsPerSecond, .itemsPerSecond: .perSecond
+        case .voluntaryContextSwitches, .involuntaryContextSwitches, .minorPageFaults, .majorPageFaults, .allocations,
+             .instructions, .cycles: .count
+        default: nil
+        }
+    }
+}

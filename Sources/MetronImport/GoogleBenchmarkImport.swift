@@ -5,8 +5,10 @@ import MetronJSON
 /// Google Benchmark `--benchmark_format=json` (or `--benchmark_out`): each repetition row
 /// (`run_type` "iteration") is one sample of its benchmark — real time per iteration as wall
 /// time, CPU time, and every user counter as a metric of its own name. Aggregate rows (mean,
-/// median, stddev, cv, BigO, RMS) are statistics of those same repetitions and are not stored
-/// twice. `BM_Sort/64` is BM_Sort with the parameter `arg`=64 (`n:64` with ArgNames: n=64).
+/// median, stddev, cv) are statistics of those same repetitions and are not stored twice; a
+/// benchmark with aggregates only (`--benchmark_report_aggregates_only`) is stored as their
+/// summary. BigO and RMS rows are Google Benchmark's own complexity fit over the arguments;
+/// Metron fits complexity from the parameterised results itself and does not store them. `BM_Sort/64` is BM_Sort with the parameter `arg`=64 (`n:64` with ArgNames: n=64).
 public enum GoogleBenchmarkImport {
     struct Document: Decodable {
         var context: Context?
@@ -28,6 +30,8 @@ public enum GoogleBenchmarkImport {
         var realTime: Double?
         var cpuTime: Double?
         var timeUnit: String?
+        var aggregateName: String?
+        var repetitions: Int?
         /// The row's other numbers: user counters, items_per_second, bytes_per_second.
         var counters: [(String, Double)] = []
 
@@ -51,6 +55,8 @@ public enum GoogleBenchmarkImport {
             realTime = try container.decodeIfPresent(Double.self, forKey: Key(stringValue: "real_time"))
             cpuTime = try container.decodeIfPresent(Double.self, forKey: Key(stringValue: "cpu_time"))
             timeUnit = try container.decodeIfPresent(String.self, forKey: Key(stringValue: "time_unit"))
+            aggregateName = try container.decodeIfPresent(String.self, forKey: Key(stringValue: "aggregate_name"))
+            repetitions = try container.decodeIfPresent(Int.self, forKey: Key(stringValue: "repetitions"))
             for key in container.allKeys where !Self.known.contains(key.stringValue) {
                 if let value = try? container.decode(Double.self, forKey: key) { counters.append((key.stringValue, value)) }
             }
@@ -78,21 +84,39 @@ public enum GoogleBenchmarkImport {
             if rows[row.runName] == nil { order.append(row.runName) }
             rows[row.runName, default: []].append(row)
         }
-        guard !order.isEmpty else { throw ImportFailure(file: context.file, location: "benchmarks", reason: "no repetition rows (run_type iteration)") }
-        let benchmarks = order.map { runName -> BenchmarkResult in
-            let group = rows[runName]!
+        // --benchmark_report_aggregates_only: a benchmark known by its aggregates alone.
+        var aggregates: [String: [String: Row]] = [:]
+        for (index, row) in document.benchmarks.enumerated() where row.runType == "aggregate" && rows[row.runName] == nil {
+            guard let aggregate = row.aggregateName, ["mean", "median", "stddev"].contains(aggregate) else { continue }
+            guard scale(row.timeUnit) != nil, row.realTime?.isFinite == true else {
+                throw ImportFailure(file: context.file, location: "benchmarks[\(index)]",
+                                    reason: "real_time and time_unit (ns, us, ms, s) are needed, got \(row.timeUnit ?? "none")")
+            }
+            if aggregates[row.runName] == nil { order.append(row.runName) }
+            aggregates[row.runName, default: [:]][aggregate] = row
+        }
+        guard !order.isEmpty else {
+            throw ImportFailure(file: context.file, location: "benchmarks", reason: "no repetition rows (run_type iteration) and no mean aggregates")
+        }
+        var benchmarks: [BenchmarkResult] = []
+        for runName in order {
             let (name, parameters) = split(runName)
-            var metrics = [Metric.imported(.wallTime, .seconds, group.map { $0.realTime! * scale($0.timeUnit)! })]
-            if group.allSatisfy({ $0.cpuTime != nil }) {
-                metrics.append(.imported(.cpuTime, .seconds, group.map { $0.cpuTime! * scale($0.timeUnit)! }))
+            if let group = rows[runName] {
+                benchmarks.append(BenchmarkResult(name: name, kind: .inProcess, parameters: parameters, metrics: metrics(of: group)))
+            } else if let summary = aggregates[runName], let mean = summary["mean"] {
+                func figure(_ aggregate: String, _ value: KeyPath<Row, Double?>) -> Double? {
+                    summary[aggregate].flatMap { row in row[keyPath: value].map { $0 * scale(row.timeUnit)! } }
+                }
+                var metrics = [Metric(id: .wallTime, unit: .seconds,
+                                      summary: StatisticsSummary(count: mean.repetitions, mean: figure("mean", \.realTime)!,
+                                                                 median: figure("median", \.realTime), stddev: figure("stddev", \.realTime)))]
+                if let cpu = figure("mean", \.cpuTime) {
+                    metrics.append(Metric(id: .cpuTime, unit: .seconds,
+                                          summary: StatisticsSummary(count: mean.repetitions, mean: cpu, median: figure("median", \.cpuTime),
+                                                                     stddev: figure("stddev", \.cpuTime))))
+                }
+                benchmarks.append(BenchmarkResult(name: name, kind: .inProcess, parameters: parameters, metrics: metrics))
             }
-            for (key, _) in group[0].counters {
-                let values = group.compactMap { row in row.counters.first { $0.0 == key }?.1 }
-                guard values.count == group.count else { continue }
-                let unit: MetricUnit = key.hasSuffix("_per_second") ? .perSecond : .count
-                metrics.append(.imported(MetricID(key), unit, values))
-            }
-            return BenchmarkResult(name: name, kind: .inProcess, parameters: parameters, metrics: metrics.compactMap { $0 })
         }
         var machine = context.machine
         if let host = document.context?.hostName, host != machine?.hostname {
@@ -102,6 +126,21 @@ public enum GoogleBenchmarkImport {
         if let cores = document.context?.numCpus { machine?.logicalCores = cores }
         let started = document.context?.date.flatMap { Timestamp(iso8601: $0) }
         return context.report(benchmarks, format: .googleBenchmark, content: data, startedAt: started, machine: machine)
+    }
+
+    /// Wall time, CPU time and the user counters of a benchmark's repetition rows.
+    static func metrics(of group: [Row]) -> [Metric] {
+        var metrics = [Metric.imported(.wallTime, .seconds, group.map { $0.realTime! * scale($0.timeUnit)! })]
+        if group.allSatisfy({ $0.cpuTime != nil }) {
+            metrics.append(.imported(.cpuTime, .seconds, group.map { $0.cpuTime! * scale($0.timeUnit)! }))
+        }
+        for (key, _) in group[0].counters {
+            let values = group.compactMap { row in row.counters.first { $0.0 == key }?.1 }
+            guard values.count == group.count else { continue }
+            let unit: MetricUnit = key.hasSuffix("_per_second") ? .perSecond : .count
+            metrics.append(.imported(MetricID(key), unit, values))
+        }
+        return metrics.compactMap { $0 }
     }
 
     static func scale(_ unit: String?) -> Double? {

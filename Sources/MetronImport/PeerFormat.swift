@@ -1,5 +1,6 @@
 import FoundationEssentials
 import MetronCore
+import MetronJSON
 
 /// The harnesses whose output `metron import` stores, and how a file's format is told from its
 /// content when `--format` is not given.
@@ -16,9 +17,17 @@ public enum PeerFormat: String, Sendable, CaseIterable {
     case googleBenchmark = "google-benchmark"
     /// Criterion.rs's `target/criterion` folder (a directory, not a file).
     case criterion
+    /// JMH's JSON results; package-benchmark's `--format jmh`.
+    case jmh
+    /// Bencher Metric Format JSON.
+    case bmf
+    /// github-action-benchmark's custom formats; package-benchmark's `--format jsonSmallerIsBetter`.
+    case customSmallerIsBetter = "custom-smaller-is-better"
+    case customBiggerIsBetter = "custom-bigger-is-better"
 
     /// The format of `data`, or nil when it is none of them.
     public static func detect(_ data: Data) -> PeerFormat? {
+        if let format = detectCollection(data) { return format }
         guard let probe = try? JSONDecoder().decode(Probe.self, from: data) else {
             let text = String(decoding: data, as: UTF8.self)
             return text.split(separator: "\n").contains { GoBenchImport.isResultLine($0) } ? .go : nil
@@ -28,6 +37,24 @@ public enum PeerFormat: String, Sendable, CaseIterable {
         if probe.benchmarks != nil, probe.machineInfo != nil || probe.commitInfo != nil { return .pytestBenchmark }
         if probe.benchmarks != nil, probe.context != nil { return .googleBenchmark }
         return nil
+    }
+
+    /// The formats whose top level is an array or a map of benchmarks rather than a document.
+    private static func detectCollection(_ data: Data) -> PeerFormat? {
+        if let entries = try? JSONDecoder().decode([EntryProbe].self, from: data), !entries.isEmpty {
+            if entries.allSatisfy({ $0.benchmark != nil && $0.primaryMetric != nil }) { return .jmh }
+            if entries.allSatisfy({ $0.name != nil && $0.unit != nil && $0.value != nil }) { return .customSmallerIsBetter }
+        }
+        if let map = try? JSONDecoder().decode([String: [String: BMFJSON.Figure]].self, from: data), !map.isEmpty { return .bmf }
+        return nil
+    }
+
+    private struct EntryProbe: Decodable {
+        var benchmark: String?
+        var primaryMetric: Present?
+        var name: String?
+        var unit: String?
+        var value: Double?
     }
 
     /// The keys that tell the formats apart; anything else in the file is not read.

@@ -3,7 +3,8 @@ import MetronCore
 import MetronJSON
 
 /// pytest-benchmark `--benchmark-json`: one benchmark per test, `stats.data` (the time of each
-/// round per iteration) as wall-time samples, the test's `params` as parameters, its `group` as
+/// round per iteration) as wall-time samples — or, in a file saved without
+/// `--benchmark-save-data`, its summary (rounds, mean, stddev, min, max, median, quartiles), the test's `params` as parameters, its `group` as
 /// the suite, and the file's `machine_info` and `commit_info` as the run's machine and git facts.
 public enum PytestBenchmarkImport {
     struct Document: Decodable {
@@ -50,6 +51,13 @@ public enum PytestBenchmarkImport {
     struct Stats: Decodable {
         var data: [Double]?
         var rounds: Int?
+        var min: Double?
+        var max: Double?
+        var mean: Double?
+        var stddev: Double?
+        var median: Double?
+        var q1: Double?
+        var q3: Double?
     }
 
     /// A parameter as pytest wrote it (any JSON scalar), kept as its text.
@@ -76,19 +84,32 @@ public enum PytestBenchmarkImport {
         guard !document.benchmarks.isEmpty else { throw ImportFailure(file: context.file, location: "benchmarks", reason: "no benchmarks") }
         var benchmarks: [BenchmarkResult] = []
         for (index, test) in document.benchmarks.enumerated() {
-            guard let samples = test.stats.data, !samples.isEmpty else {
-                throw ImportFailure(file: context.file, location: "benchmarks[\(index)].stats.data",
-                                    reason: "'\(test.name)' has no raw timings (a file of --benchmark-save without --benchmark-save-data): "
-                                        + "Metron compares samples; export with --benchmark-json or save with --benchmark-save-data")
-            }
-            guard samples.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
-                throw ImportFailure(file: context.file, location: "benchmarks[\(index)].stats.data", reason: "a timing is negative or not a number")
+            let metric: Metric
+            if let samples = test.stats.data, !samples.isEmpty {
+                guard samples.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
+                    throw ImportFailure(file: context.file, location: "benchmarks[\(index)].stats.data", reason: "a timing is negative or not a number")
+                }
+                metric = Metric(id: .wallTime, unit: .seconds, samples: samples)
+            } else {
+                // Saved without --benchmark-save-data: pytest-benchmark's own summary.
+                let s = test.stats
+                guard let mean = s.mean, mean.isFinite,
+                      [s.min, s.max, s.stddev, s.median, s.q1, s.q3].allSatisfy({ $0?.isFinite ?? true }) else {
+                    throw ImportFailure(file: context.file, location: "benchmarks[\(index)].stats",
+                                        reason: "'\(test.name)' has neither raw timings (data) nor a finite mean")
+                }
+                var percentiles: [Double: Double] = [:]
+                percentiles[25] = s.q1
+                percentiles[75] = s.q3
+                metric = Metric(id: .wallTime, unit: .seconds,
+                                summary: StatisticsSummary(count: s.rounds, mean: mean, median: s.median, stddev: s.stddev,
+                                                           min: s.min, max: s.max, percentiles: percentiles))
             }
             // "test_sort[size=10]" is test_sort with the parameter size=10.
             let base = test.name.firstIndex(of: "[").map { String(test.name[..<$0]) } ?? test.name
             let parameters = (test.params ?? [:]).sorted { $0.key < $1.key }.map { Parameter(name: $0.key, value: $0.value.text) }
             benchmarks.append(BenchmarkResult(name: parameters.isEmpty ? test.name : base, kind: .inProcess, suite: test.group,
-                                              parameters: parameters, metrics: [Metric(id: .wallTime, unit: .seconds, samples: samples)]))
+                                              parameters: parameters, metrics: [metric]))
         }
         let machine = document.machineInfo.map { facts in
             MachineInfo(hostname: facts.node ?? context.machine?.hostname ?? "", cpuModel: facts.cpu?.brandRaw ?? "",

@@ -234,7 +234,7 @@ public enum HTMLReport {
         if let comparison {
             let cls = comparison.verdict == .slower ? "worse" : comparison.verdict == .faster ? "better" : "same"
             let arrow = comparison.verdict == .slower ? "▲" : comparison.verdict == .faster ? "▼" : comparison.verdict == .inconclusive ? "?" : "≈"
-            change = "<span class=\"delta \(cls)\" title=\"\(e(comparison.verdict.rawValue)), p = \(e(Formatting.fixed(comparison.pValue, digits: 4)))\(e(comparison.evidence.map { "; " + $0 } ?? ""))\">\(arrow) \(e(GateEvaluation.signedPercent(comparison.change)))</span>"
+            change = "<span class=\"delta \(cls)\" title=\"\(e(comparison.verdict.rawValue)), p = \(e(Formatting.pValue(comparison.pValue, digits: 4)))\(e(comparison.evidence.map { "; " + $0 } ?? ""))\">\(arrow) \(e(GateEvaluation.signedPercent(comparison.change)))</span>"
         }
         let failed = checks.filter { $0.outcome == .failed }
         let status: String

@@ -103,7 +103,7 @@ public enum MarkdownReport {
             case .inconclusive: verdict = "❔ inconclusive"
             }
             lines.append("| `\(code(key))` | \(Formatting.value(item.baseline.mean, item.unit)) | \(Formatting.value(item.current.mean, item.unit)) | "
-                         + "\(GateEvaluation.signedPercent(item.change)) | \(ci) | \(Formatting.fixed(item.pValue, digits: 3)) | \(verdict) |")
+                         + "\(GateEvaluation.signedPercent(item.change)) | \(ci) | \(Formatting.pValue(item.pValue)) | \(verdict) |")
         }
         return lines + [""]
     }

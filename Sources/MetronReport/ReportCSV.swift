@@ -19,10 +19,10 @@ public enum ReportCSV {
             let comparison = data.comparison(for: result.key)
             let failedBudgets = data.checks(for: result.key).filter { $0.kind == .budget && $0.outcome == .failed }.map(\.name)
             let memory = (result.metric(.peakRSSTree) ?? result.metric(.peakRSS))?.statistics.max
-            func n(_ value: Double?) -> String { value.map(CSVExport.number) ?? "" }
+            func n(_ value: Double?) -> String { value?.finiteValue.map(CSVExport.number) ?? "" }
             let row: [String] = [
                 result.key, result.suite ?? "", data.run.startedAt.iso8601,
-                n(result.metric(.wallTime).map { $0.samples.reduce(0, +) }), wall.map { String($0.count) } ?? "0",
+                n(result.metric(.wallTime).flatMap { $0.isSummary ? nil : $0.samples.reduce(0, +) }), wall.map { String($0.count) } ?? "0",
                 result.status.rawValue, n(wall?.mean), n(wall?.percentiles.p95), n(memory),
                 n(result.metric(.cpuPercent)?.statistics.mean), result.name, parametersKeyText(result.parameters),
                 n(wall?.median), n(wall?.stddev), n(wall?.min), n(wall?.max), n(wall?.percentiles.p99),

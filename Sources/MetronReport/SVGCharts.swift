@@ -91,7 +91,7 @@ enum SVGChart {
             svg += "<text class=\"label value\" x=\"\(f(labelW + w(max(side.mean, side.p95)) + 4))\" y=\"\(f(y + 13))\">\(HTML.escape(Formatting.value(side.mean, item.unit)))</text>"
         }
         let interval = item.changeCI.map { " [\(GateEvaluation.signedPercent($0.lower)), \(GateEvaluation.signedPercent($0.upper))]" } ?? ""
-        svg += "<text class=\"label change \(verdictClass)\" x=\"\(f(labelW))\" y=\"\(f(h - 4))\">change \(HTML.escape(GateEvaluation.signedPercent(item.change) + interval)), p = \(HTML.escape(Formatting.fixed(item.pValue, digits: 3)))</text>"
+        svg += "<text class=\"label change \(verdictClass)\" x=\"\(f(labelW))\" y=\"\(f(h - 4))\">change \(HTML.escape(GateEvaluation.signedPercent(item.change) + interval)), p = \(HTML.escape(Formatting.pValue(item.pValue)))</text>"
         return svg + "</svg>"
     }
 

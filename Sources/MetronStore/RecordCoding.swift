@@ -75,13 +75,13 @@ struct BenchmarkRow {
         status = result.status.rawValue
         let wall = result.wallTime
         count = wall?.count ?? 0
-        mean = wall?.mean
-        median = wall?.median
-        stddev = wall?.stddev
-        p95 = wall?.percentiles.p95
-        p99 = wall?.percentiles.p99
-        min = wall?.min
-        max = wall?.max
+        mean = wall?.mean.finiteValue
+        median = wall?.median.finiteValue
+        stddev = wall?.stddev.finiteValue
+        p95 = wall?.percentiles.p95.finiteValue
+        p99 = wall?.percentiles.p99.finiteValue
+        min = wall?.min.finiteValue
+        max = wall?.max.finiteValue
         resultJSON = try RecordCoding.encode(result)
     }
 }

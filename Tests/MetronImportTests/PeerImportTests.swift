@@ -1,5 +1,6 @@
 import Foundation
 import MetronCore
+import MetronJSON
 @testable import MetronImport
 import Testing
 
@@ -32,6 +33,9 @@ struct PeerImportTests {
         #expect(PeerFormat.detect(try load("pytest-benchmark/with-data.json")) == .pytestBenchmark)
         #expect(PeerFormat.detect(try load("go/bench.txt")) == .go)
         #expect(PeerFormat.detect(try load("google-benchmark/out.json")) == .googleBenchmark)
+        #expect(PeerFormat.detect(try load("package-benchmark/sorting.jmh.json")) == .jmh)
+        #expect(PeerFormat.detect(try load("package-benchmark/sorting-smaller-is-better.json")) == .customSmallerIsBetter)
+        #expect(PeerFormat.detect(try load("bmf/from-hyperfine.json")) == .bmf)
         #expect(PeerFormat.detect(try load("criterion/fib/fixed20/new/sample.json")) == nil, "a Criterion file alone is no result")
         #expect(PeerFormat.detect(Data("{\"results\": 3}".utf8)) == nil)
     }
@@ -72,11 +76,19 @@ struct PeerImportTests {
         #expect(report.git?.commit == "abc", "pytest recorded the commit as unversioned: this checkout's facts instead")
         #expect(report.startedAt.iso8601.hasPrefix("2026-12-03"))
 
-        #expect(throws: ImportFailure.self) { try PytestBenchmarkImport.convert(try load("pytest-benchmark/without-data.json"), context: context("w.json")) }
-        do {
-            _ = try PytestBenchmarkImport.convert(try load("pytest-benchmark/without-data.json"), context: context("w.json"))
-        } catch {
-            #expect("\(error)".hasPrefix("w.json:benchmarks[0].stats.data: ") && "\(error)".contains("--benchmark-save-data"), "\(error)")
+
+        // Saved without --benchmark-save-data: pytest-benchmark's summary, no samples.
+        let summaryData = try load("pytest-benchmark/without-data.json")
+        let summary = try PytestBenchmarkImport.convert(summaryData, context: context("w.json"))
+        let summarized = try #require(try jsonObject(summaryData)["benchmarks"] as? [[String: Any]])
+        for (benchmark, test) in zip(summary.benchmarks, summarized) {
+            let stats = try #require(test["stats"] as? [String: Any])
+            let wall = try #require(benchmark.metric(.wallTime))
+            #expect(wall.isSummary && wall.samples.isEmpty)
+            #expect(same([wall.statistics.mean, wall.statistics.median, wall.statistics.percentiles.p25],
+                         [stats["mean"], stats["median"], stats["q1"]].compactMap { $0 as? Double }))
+            #expect(wall.statistics.count == stats["rounds"] as? Int)
+            #expect(wall.statistics.percentiles.p95.isNaN, "pytest-benchmark reports no 95th percentile: unknown, not made up")
         }
     }
 
@@ -133,6 +145,83 @@ struct PeerImportTests {
         } catch {
             #expect("\(error)".hasPrefix("c/fib/fixed20/new/sample.json:iters: "), "\(error)")
         }
+    }
+
+    @Test func googleBenchmarkAggregatesOnlyAreASummary() throws {
+        let data = try load("google-benchmark/aggregates-only.json")
+        #expect(PeerFormat.detect(data) == .googleBenchmark)
+        let report = try GoogleBenchmarkImport.convert(data, context: context("agg.json"))
+        let rows = try #require(try jsonObject(data)["benchmarks"] as? [[String: Any]])
+        func row(_ aggregate: String) throws -> [String: Any] { try #require(rows.first { $0["aggregate_name"] as? String == aggregate }) }
+        let sum = try #require(report.benchmarks.first { $0.name == "BM_Sum" })
+        let wall = try #require(sum.metric(.wallTime))
+        #expect(wall.isSummary)
+        #expect(same([wall.statistics.mean], [try #require(try row("mean")["real_time"] as? Double) * 1e-9]))
+        #expect(same([wall.statistics.stddev], [try #require(try row("stddev")["real_time"] as? Double) * 1e-9]))
+        #expect(wall.statistics.count == (try row("mean")["repetitions"] as? Int) && wall.statistics.count == 3)
+        #expect(sum.metric(.cpuTime)?.isSummary == true)
+    }
+
+    @Test func packageBenchmarkJMHKeepsEveryRecordedValue() throws {
+        let data = try load("package-benchmark/sorting.jmh.json")
+        let report = try JMHImport.convert(data, context: context("Current_run.jmh.json"))
+        let entries = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
+        #expect(report.benchmarks.map(\.name) == ["sort 1000", "sort 10000"] && report.benchmarks.allSatisfy { $0.suite == "Sorting" })
+        for (benchmark, entry) in zip(report.benchmarks, entries) {
+            let secondary = try #require(entry["secondaryMetrics"] as? [String: [String: Any]])
+            let wall = try #require(secondary["Time (wall clock)"]?["rawData"] as? [[Double]])
+            #expect(same(benchmark.metric(.wallTime)?.samples, wall.flatMap { $0 }.map { $0 * 1e-6 }), "µs to seconds, every value")
+            let primary = try #require((entry["primaryMetric"] as? [String: Any])?["rawData"] as? [[Double]])
+            #expect(same(benchmark.metric(.operationsPerSecond)?.samples, primary.flatMap { $0 }))
+            #expect(benchmark.metric(.allocations)?.unit == .count && benchmark.metric(.cpuTime) != nil)
+        }
+        #expect(report.tags == ["imported:jmh"])
+    }
+
+    @Test func packageBenchmarkJSONIsStoredAsTheNinetyNinthPercentile() throws {
+        let data = try load("package-benchmark/sorting-smaller-is-better.json")
+        let report = try CustomBenchmarkImport.convert(data, context: context("Current_run.json"))
+        let entries = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
+        #expect(report.benchmarks.map(\.name) == ["sort 1000", "sort 10000"])
+        let wall = try #require(report.benchmarks[0].metric("wall_time_p99"))
+        let entry = try #require(entries.first { $0["name"] as? String == "sort 1000 - Time (wall clock)" })
+        #expect(wall.isSummary && wall.unit == .seconds && report.benchmarks[0].metric(.wallTime) == nil, "a p99 is never a mean")
+        #expect(same([wall.statistics.mean], [try #require(entry["value"] as? Double) * 1e-6]))
+        #expect(report.benchmarks[0].metric("allocations_p99")?.statistics.mean == 22)
+        // A generic custom entry: the unit says the metric, the range gives bounds.
+        let custom = Data(#"[{"name": "parse", "unit": "ms", "value": 12.5, "range": "± 0.5"}, {"name": "cache hits", "unit": "hits", "value": 90}]"#.utf8)
+        let generic = try CustomBenchmarkImport.convert(custom, context: context("c.json"), polarity: .higherIsBetter)
+        let parse = try #require(generic.benchmarks.first?.metric(.wallTime))
+        let bounds = try #require(parse.statistics.bounds)
+        #expect(abs(parse.statistics.mean - 0.0125) < 1e-15 && abs(bounds.lower - 0.012) < 1e-15 && abs(bounds.upper - 0.013) < 1e-15)
+        #expect(parse.effectivePolarity == .higherIsBetter, "the file's polarity (custom-bigger-is-better)")
+        #expect(generic.benchmarks.last?.metric("value")?.statistics.mean == 90)
+    }
+
+    @Test func bmfIsASummaryAndRoundTrips() throws {
+        let data = try load("bmf/from-hyperfine.json")
+        let report = try BMFImport.convert(data, context: context("bmf.json"))
+        let hyperfine = try jsonObject(try load("hyperfine/two-commands.json"))
+        let results = try #require(hyperfine["results"] as? [[String: Any]])
+        for result in results {
+            let command = try #require(result["command"] as? String)
+            let wall = try #require(report.benchmarks.first { $0.name == command }?.metric(.wallTime))
+            let mean = try #require(result["mean"] as? Double), stddev = try #require(result["stddev"] as? Double)
+            #expect(wall.isSummary && abs(wall.statistics.mean / mean - 1) < 1e-12, "latency ns back to seconds")
+            let bounds = try #require(wall.statistics.bounds)
+            #expect(abs(bounds.lower - (mean - stddev)) < 1e-12 && abs(bounds.upper - (mean + stddev)) < 1e-12)
+        }
+        // Metron's BMF export reads back as the same figures, parameters included.
+        var run = report
+        run.benchmarks.append(BenchmarkResult(name: "sort", kind: .inProcess, parameters: [Parameter(name: "n", value: "10")],
+                                              metrics: [Metric(id: .wallTime, unit: .seconds, samples: [0.001, 0.002, 0.003]),
+                                                        Metric(id: .peakRSS, unit: .bytes, samples: [1024, 2048])]))
+        let again = try BMFImport.convert(Data(try BMFJSON.bytes(run)), context: context("again.json"))
+        let sort = try #require(again.benchmarks.first { $0.name == "sort" })
+        #expect(sort.parameters == [Parameter(name: "n", value: "10")])
+        #expect(abs(try #require(sort.metric(.wallTime)).statistics.mean - 0.002) < 1e-15)
+        #expect(sort.metric(.peakRSS)?.unit == .bytes && sort.metric(.peakRSS)?.statistics.mean == 1536)
+        #expect(again.benchmarks.count == run.benchmarks.count)
     }
 
     /// A truncated, wrong-typed or foreign file: one line naming the file and the place.

@@ -70,8 +70,15 @@
 #                                    command, measure "latency" in ns,
 #                                    value = mean, lower/upper = mean -/+ stddev.
 #
-# package-benchmark (ordo-one/benchmark) is not covered: it needs a Swift
-# package build (`swift package benchmark`).
+#   google-benchmark/aggregates-only.json
+#                                    --benchmark_report_aggregates_only=true
+#   package-benchmark/sorting.jmh.json
+#                                    swift package benchmark --format jmh
+#   package-benchmark/sorting-smaller-is-better.json
+#                                    --format jsonSmallerIsBetter
+#       (ordo-one/benchmark 1.38.1 from the mirrored Swift packages, with its
+#       MallocInterposer trait; two benchmarks, wall clock, CPU, throughput,
+#       mallocs; at most 40 iterations or 300 ms each.)
 set -euo pipefail
 
 OUT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -113,12 +120,13 @@ pkgver() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null || echo "not a dpkg pa
   echo "criterion: librust-criterion-dev $(pkgver librust-criterion-dev)"
   echo "cargo: $(cargo --version)"
   echo "rustc: $(rustc --version)"
+  echo "package-benchmark: ordo-one/benchmark 1.38.1 ($(swift --version 2>/dev/null | head -n1))"
   echo "bmf: derived by this script from hyperfine/two-commands.json (no bencher CLI)"
 } > "$WORK/VERSIONS.txt"
 
-rm -rf "$OUT/hyperfine" "$OUT/pytest-benchmark" "$OUT/google-benchmark" \
+rm -rf "$OUT/hyperfine" "$OUT/pytest-benchmark" "$OUT/google-benchmark" "$OUT/package-benchmark" \
        "$OUT/go" "$OUT/criterion" "$OUT/bmf"
-mkdir -p "$OUT/hyperfine" "$OUT/pytest-benchmark" "$OUT/google-benchmark" \
+mkdir -p "$OUT/hyperfine" "$OUT/pytest-benchmark" "$OUT/google-benchmark" "$OUT/package-benchmark" \
          "$OUT/go" "$OUT/criterion" "$OUT/bmf"
 
 # ---------------------------------------------------------------- hyperfine
@@ -219,6 +227,65 @@ EOF
     --benchmark_format=json \
     --benchmark_out="$OUT/google-benchmark/out.json" --benchmark_out_format=json \
     >/dev/null
+  ./bm --benchmark_min_time=$MIN_TIME --benchmark_repetitions=3 --benchmark_filter=BM_Sum \
+    --benchmark_report_aggregates_only=true \
+    --benchmark_out="$OUT/google-benchmark/aggregates-only.json" --benchmark_out_format=json \
+    >/dev/null
+)
+
+# ---------------------------------------------------------------- package-benchmark
+log package-benchmark
+mkdir -p "$WORK/pb/Benchmarks/Sorting"
+cat > "$WORK/pb/Package.swift" <<'EOF'
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "pbfix",
+    platforms: [.macOS(.v13)],
+    dependencies: [
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "Sorting",
+            dependencies: [.product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/Sorting",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+    ]
+)
+EOF
+cat > "$WORK/pb/Benchmarks/Sorting/Sorting.swift" <<'EOF'
+import Benchmark
+
+nonisolated(unsafe) let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .cpuTotal, .throughput, .mallocCountTotal],
+                                           maxDuration: .milliseconds(300), maxIterations: 40)
+    Benchmark("sort 1000") { benchmark in
+        for _ in benchmark.scaledIterations {
+            var values = (0..<1000).map { ($0 &* 7919) % 1000 }
+            values.sort()
+            blackHole(values)
+        }
+    }
+    Benchmark("sort 10000") { benchmark in
+        for _ in benchmark.scaledIterations {
+            var values = (0..<10000).map { ($0 &* 7919) % 10000 }
+            values.sort()
+            blackHole(values)
+        }
+    }
+}
+EOF
+(
+  cd "$WORK/pb"
+  $NICE swift build -c release >/dev/null
+  for format in jmh jsonSmallerIsBetter; do
+    swift package --allow-writing-to-package-directory benchmark --format $format --path out --no-progress >/dev/null
+  done
+  cp out/Current_run.jmh.json "$OUT/package-benchmark/sorting.jmh.json"
+  cp out/Current_run.json "$OUT/package-benchmark/sorting-smaller-is-better.json"
 )
 
 # ---------------------------------------------------------------- go
@@ -385,6 +452,11 @@ gb = j("google-benchmark/out.json")["benchmarks"]
 aggs = {b.get("aggregate_name") for b in gb}
 assert {"mean", "median", "stddev", "cv", "BigO", "RMS"} <= aggs, aggs
 assert any("big_o" in b for b in gb) and any("rms" in b for b in gb)
+ga = j("google-benchmark/aggregates-only.json")["benchmarks"]
+assert ga and all(b["run_type"] == "aggregate" for b in ga), ga
+jmh = j("package-benchmark/sorting.jmh.json")
+assert all(e["primaryMetric"]["rawData"][0] and "Time (wall clock)" in e["secondaryMetrics"] for e in jmh)
+assert all(" - " in e["name"] for e in j("package-benchmark/sorting-smaller-is-better.json"))
 txt = open(os.path.join(o, "go/bench.txt")).read()
 assert "BenchmarkSort/size=100" in txt and "parts/op" in txt and "B/op" in txt
 crit = [p for p, _, fs in os.walk(os.path.join(o, "criterion")) if p.endswith("change")]

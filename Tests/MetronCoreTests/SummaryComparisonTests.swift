@@ -1,0 +1,63 @@
+import MetronCore
+import Testing
+
+/// Comparisons where a side is a summary without samples (an import from BMF, a custom JSON,
+/// pytest-benchmark without data): no test is run, and the verdict is never stronger than the
+/// reported ranges allow.
+struct SummaryComparisonTests {
+    func summary(_ mean: Double, _ lower: Double? = nil, _ upper: Double? = nil) -> Statistics {
+        Statistics(summary: StatisticsSummary(mean: mean, bounds: lower.map { ReportedBounds(lower: $0, upper: upper!) }))
+    }
+
+    func compare(_ baseline: Statistics, _ current: Statistics, history: SessionNoise? = nil) -> MetricComparison {
+        MetricComparison.compareSummaries(benchmark: "b", metric: .wallTime, unit: .seconds, baseline: baseline, current: current,
+                                          history: history)
+    }
+
+    @Test func rangesApartAndBeyondTheBandAreAChange() {
+        let slower = compare(summary(1.0, 0.95, 1.05), summary(1.2, 1.15, 1.25))
+        #expect(slower.verdict == .slower && slower.band == .warning && slower.pValue.isNaN && slower.changeCI == nil)
+        #expect(slower.evidence?.contains("no significance test") == true)
+        #expect(compare(summary(1.0, 0.95, 1.05), summary(0.7, 0.65, 0.75)).verdict == .faster)
+    }
+
+    @Test func overlappingOrMissingRangesAreInconclusive() {
+        // +30 % with ranges that overlap: no verdict.
+        let wide = compare(summary(1.0, 0.5, 1.5), summary(1.3, 0.8, 1.8))
+        #expect(wide.verdict == .inconclusive && abs(wide.change - 0.3) < 1e-12)
+        // One figure each, no bounds: whatever the change, nothing can be claimed.
+        let bare = compare(summary(1.0), summary(2.0))
+        #expect(bare.verdict == .inconclusive && bare.evidence?.contains("reports no range") == true)
+        // Apart, but within the acceptable band: not a regression, and not "no change" either
+        // unless both ranges are inside the band.
+        #expect(compare(summary(1.0, 0.99, 1.01), summary(1.03, 1.025, 1.035)).verdict == .noChange)
+        #expect(compare(summary(1.0, 0.90, 1.10), summary(1.01, 0.91, 1.11)).verdict == .inconclusive)
+    }
+
+    @Test func sessionNoiseRaisesTheFloor() {
+        let noisy = SessionNoise(means: [1.0, 1.3, 0.8, 1.2, 0.9])
+        let comparison = compare(summary(1.0, 0.95, 1.05), summary(1.2, 1.15, 1.25), history: noisy)
+        #expect(comparison.verdict != .slower, "a +20 % change inside the sessions' spread is not called")
+    }
+
+    @Test func runComparisonComparesSummariesInsteadOfSkippingThem() {
+        func run(_ id: String, _ metric: Metric) -> RunReport {
+            RunReport(id: id, metronVersion: "t", startedAt: Timestamp(secondsSinceEpoch: 0), machine: nil, git: nil,
+                      benchmarks: [BenchmarkResult(name: "b", kind: .inProcess, metrics: [metric])])
+        }
+        let before = run("a", Metric(id: .wallTime, unit: .seconds, summary: StatisticsSummary(mean: 1, bounds: ReportedBounds(lower: 0.9, upper: 1.1))))
+        let after = run("b", Metric(id: .wallTime, unit: .seconds, samples: [2.0, 2.1, 2.2, 1.9, 2.05]))
+        let comparison = RunComparison.compare(baseline: before, current: after)
+        #expect(comparison.comparisons.count == 1)
+        #expect(comparison.comparisons.first?.verdict == .slower, "the current samples' min–max is its range")
+        #expect(comparison.comparisons.first?.evidence?.contains("the baseline") == true)
+    }
+
+    @Test func unknownFiguresPrintAsUnknown() {
+        let statistics = Statistics(summary: StatisticsSummary(count: 5, mean: 0.002))
+        #expect(statistics.percentiles.p99.isNaN && Formatting.duration(statistics.percentiles.p99) == Formatting.unknown)
+        #expect(Formatting.pValue(.nan) == Formatting.unknown && Formatting.duration(statistics.mean) == "2.00 ms")
+        #expect(BenchmarkKey.parse("sort [n=10, mode=fast]").parameters == [Parameter(name: "n", value: "10"), Parameter(name: "mode", value: "fast")])
+        #expect(BenchmarkKey.parse("sort [n=10, mode=fast]").name == "sort" && BenchmarkKey.parse("a [b]").name == "a [b]")
+    }
+}
