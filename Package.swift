@@ -53,7 +53,7 @@ let package = Package(
 
         // Suite files (metron.yml): suites of benchmarks, defaults, budgets, regression bands.
         .target(name: "MetronSuite", dependencies: [
-            "MetronCore",
+            "MetronCore", "MetronImport",
             .product(name: "Yams", package: "Yams"),
         ]),
 

@@ -48,55 +48,7 @@ struct ImportCommand: AsyncParsableCommand {
         lazy var machine = MachineInfoCollector.collect()
         lazy var git = GitInfoCollector.collect()
         for file in files {
-            let modified = (try? FileManager.default.attributesOfItem(atPath: file)[.modificationDate] as? Date)
-                .map { Timestamp(secondsSinceEpoch: $0.timeIntervalSince1970) } ?? Timestamp(secondsSinceEpoch: Date().timeIntervalSince1970)
-            let context = ImportContext(file: file, machine: machine, git: git, modified: modified)
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), isDirectory.boolValue {
-                // A folder is Criterion's target/criterion.
-                guard format == "auto" || format == PeerFormat.criterion.rawValue else {
-                    throw UsageFailure("'\(file)' is a folder: only Criterion's target/criterion is imported as one")
-                }
-                do {
-                    reports.append(try CriterionImport.convert(try Self.files(under: file), context: context))
-                } catch let failure as ImportFailure {
-                    throw UsageFailure(failure.description)
-                }
-                continue
-            }
-            guard let data = FileManager.default.contents(atPath: file) else { throw UsageFailure("cannot read '\(file)'") }
-            guard let kind = PeerFormat(rawValue: format) ?? PeerFormat.detect(data) else {
-                if data.first(where: { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }).map({ $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "[") }) == true {
-                    do { _ = try JSONExport.decode(data) } catch {
-                        let reason = JSONExport.describe(error)
-                        if reason.hasPrefix("malformed JSON") { throw UsageFailure("'\(file)': \(reason)") }
-                    }
-                }
-                throw UsageFailure("'\(file)': cannot tell its format (Metron, hyperfine, pytest-benchmark, Google Benchmark, "
-                                   + "go test -bench, JMH, BMF or github-action-benchmark's custom JSON); name it with --format")
-            }
-            do {
-                switch kind {
-                case .metron:
-                    do {
-                        reports.append(try JSONExport.decode(data))
-                    } catch {
-                        throw UsageFailure("'\(file)' is not a Metron run report: \(JSONExport.describe(error))")
-                    }
-                case .hyperfine: reports.append(try HyperfineImport.convert(data, context: context))
-                case .pytestBenchmark: reports.append(try PytestBenchmarkImport.convert(data, context: context))
-                case .googleBenchmark: reports.append(try GoogleBenchmarkImport.convert(data, context: context))
-                case .go: reports.append(try GoBenchImport.convert(data, context: context))
-                case .jmh: reports.append(try JMHImport.convert(data, context: context))
-                case .bmf: reports.append(try BMFImport.convert(data, context: context))
-                case .customSmallerIsBetter: reports.append(try CustomBenchmarkImport.convert(data, context: context))
-                case .customBiggerIsBetter:
-                    reports.append(try CustomBenchmarkImport.convert(data, context: context, polarity: .higherIsBetter))
-                case .criterion: throw UsageFailure("'\(file)': Criterion results are a folder (target/criterion), not a file")
-                }
-            } catch let failure as ImportFailure {
-                throw UsageFailure(failure.description)
-            }
+            reports.append(try PeerImportReader.read(file, format: PeerFormat(rawValue: format), machine: machine, git: git))
         }
         var seen: [String: String] = [:]
         for (file, report) in zip(files, reports) {
@@ -115,17 +67,5 @@ struct ImportCommand: AsyncParsableCommand {
                 print("Stored run \(report.id.prefix(8)) (\(report.benchmarks.count) benchmarks) in \(location).")
             }
         }
-    }
-
-    /// Every regular file under `folder`, by its path relative to it.
-    static func files(under folder: String) throws -> [(path: String, data: Data)] {
-        guard let enumerator = FileManager.default.enumerator(atPath: folder) else { throw UsageFailure("cannot read '\(folder)'") }
-        var files: [(path: String, data: Data)] = []
-        while let path = enumerator.nextObject() as? String {
-            // Criterion's reports are HTML and SVG; only its JSON is read.
-            guard path.hasSuffix(".json"), let data = FileManager.default.contents(atPath: folder + "/" + path) else { continue }
-            files.append((path, data))
-        }
-        return files
     }
 }

@@ -18,10 +18,14 @@ struct ReportCommand: AsyncParsableCommand {
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case html, markdown, csv, json, junit
+        case html, markdown, csv, json, junit, bmf
+        case customSmallerIsBetter = "custom-smaller-is-better"
+        case customBiggerIsBetter = "custom-bigger-is-better"
     }
 
-    @Option(name: [.short, .long], help: "html, markdown, csv, json or junit.")
+    @Option(name: [.short, .long], help: ArgumentHelp(
+        "html, markdown, csv, json, junit; bmf (Bencher Metric Format), custom-smaller-is-better or custom-bigger-is-better (github-action-benchmark's custom JSON): the run's figures for those tools' dashboards.",
+        valueName: "FORMAT"))
     var format: Format = .html
 
     @Option(name: [.short, .long], help: "Write to this file instead of standard output.")
@@ -67,6 +71,9 @@ struct ReportCommand: AsyncParsableCommand {
         case .markdown: text = MarkdownReport.render(data)
         case .csv: text = ReportCSV.render(data)
         case .junit: text = JUnitReport.render(data)
+        case .bmf: text = String(decoding: try BMFJSON.bytes(data.run), as: UTF8.self) + "\n"
+        case .customSmallerIsBetter: text = String(decoding: try CustomBenchmarkJSON.bytes(data.run, polarity: .lowerIsBetter), as: UTF8.self) + "\n"
+        case .customBiggerIsBetter: text = String(decoding: try CustomBenchmarkJSON.bytes(data.run, polarity: .higherIsBetter), as: UTF8.self) + "\n"
         case .json:
             var json = try JSONExport.encoder().encode(data)
             json.append(0x0A)

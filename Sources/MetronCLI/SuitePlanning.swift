@@ -1,3 +1,4 @@
+import Foundation
 import MetronCore
 import MetronExec
 import MetronSuite
@@ -17,13 +18,45 @@ enum SuitePlanning {
         }
         guard !items.isEmpty else { throw UsageFailure("no benchmark matches --filter '\(filter ?? "")'") }
         let planned = items.map { item in
-            PlannedBenchmark(spec: item.spec, inProcess: item.swift.map { inProcess($0, environment: item.spec.environment) },
+            PlannedBenchmark(spec: item.spec,
+                             inProcess: item.swift.map { inProcess($0, environment: item.spec.environment) }
+                                ?? item.harness.map { harness($0, name: item.spec.name, environment: item.spec.environment) },
                              settings: item.settings, group: item.suite,
                              groupSetup: file.suite(named: item.suite)?.setup,
                              groupCleanup: file.suite(named: item.suite)?.cleanup)
         }
         try MeasurementSession.validate(planned)
         return planned
+    }
+
+    /// Another harness's benchmarks: its command run once in the suite file's directory, then
+    /// the results it wrote imported. A failing command, or results older than the command
+    /// (left from an earlier run), are the entry's failure, not stale figures.
+    static func harness(_ harness: HarnessImport, name: String, environment: [String: String]) -> InProcessBenchmarks {
+        InProcessBenchmarks(target: (name as NSString).lastPathComponent) {
+            print("==> \(name): \(harness.command)")
+            fflush(nil)
+            let started = Date()
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", harness.command]
+            process.currentDirectoryURL = URL(fileURLWithPath: harness.directory)
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            try process.run()
+            process.waitUntilExit()
+            guard process.terminationReason == .exit, process.terminationStatus == 0 else {
+                throw UsageFailure("'\(harness.command)' failed with status \(process.terminationStatus); nothing was imported")
+            }
+            let path = harness.path.hasPrefix("/") ? harness.path : (harness.directory as NSString).appendingPathComponent(harness.path)
+            // The file system's clock may round down: allow a second.
+            let report = try PeerImportReader.read(path, format: harness.format, machine: nil, git: nil, since: started.addingTimeInterval(-1))
+            guard !report.benchmarks.isEmpty else { throw UsageFailure("'\(path)': no results written by '\(harness.command)'") }
+            return report.benchmarks.map { result in
+                var result = result
+                result.suite = nil
+                return result
+            }
+        }
     }
 
     /// A Swift benchmark target's benchmarks: built in release and run when the session gets to them.

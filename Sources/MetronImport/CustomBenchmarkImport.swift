@@ -47,6 +47,12 @@ public enum CustomBenchmarkImport {
                 }
                 (id, unit, scale) = (MetricID(known.rawValue + "_p99"), u, s)
                 declared = known.polarity(unit: u)
+            } else if let split = entry.name.split(separator: separator).last.map(String.init), split != entry.name,
+                      let known = MetricID(split).wellKnownUnit, let (u, s) = JMHImport.unit(entry.unit, for: MetricID(split)) ?? metronUnit(entry.unit) {
+                // "KEY - METRIC", as Metron's own export names its metrics.
+                name = String(entry.name.dropLast(split.count + separator.count))
+                (id, unit, scale) = (MetricID(split), known == .bytes || known == .percent ? known : u, s)
+                declared = MetricID(split).polarity(unit: unit)
             } else if let (u, s) = JMHImport.unit(entry.unit, for: "value"), u == .seconds || u == .perSecond {
                 (id, unit, scale) = (u == .seconds ? .wallTime : .operationsPerSecond, u, s)
             } else {
@@ -67,8 +73,20 @@ public enum CustomBenchmarkImport {
             metrics[name, default: []].append(Metric(id: id, unit: unit, summary: StatisticsSummary(mean: entry.value * scale, bounds: bounds),
                                                      polarity: declared))
         }
-        let benchmarks = order.map { BenchmarkResult(name: $0, kind: .inProcess, metrics: metrics[$0]!) }
+        let benchmarks = order.map { key in
+            let (name, parameters) = BenchmarkKey.parse(key)
+            return BenchmarkResult(name: name, kind: .inProcess, parameters: parameters, metrics: metrics[key]!)
+        }
         return context.report(benchmarks, format: polarity == .lowerIsBetter ? .customSmallerIsBetter : .customBiggerIsBetter, content: data)
+    }
+
+    /// Metron's own labels (`CustomBenchmarkJSON.unit`) that JMH does not use.
+    static func metronUnit(_ text: String) -> (MetricUnit, Double)? {
+        switch text {
+        case "%": (.percent, 1)
+        case "count": (.count, 1)
+        default: nil
+        }
     }
 
     /// package-benchmark's scaled counts: "#", "K", "M", "G".

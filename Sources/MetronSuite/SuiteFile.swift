@@ -1,4 +1,5 @@
 import MetronCore
+import MetronImport
 
 /// A parsed `metron.yml`: suites (the "lanes" of a CI) of command benchmarks with their
 /// defaults, environment, budgets, and the regression bands used by `compare` and `check`.
@@ -79,6 +80,20 @@ public struct SuiteBenchmark: Sendable {
     /// A Swift benchmark target (`swift: NAME`) instead of a command: the in-process benchmarks
     /// of an executable under `Benchmarks/` of a SwiftPM package.
     public var swift: SwiftTarget?
+    /// Another harness (`command:` with `import:`): run once, then what it wrote is imported.
+    public var harness: HarnessImport?
+}
+
+/// `command: cargo bench` with `import: { format: criterion, path: target/criterion }`: the
+/// command is another benchmark harness, run once (its own repetitions are its business), and
+/// the results it wrote at `path` are imported as this suite's benchmarks. Both the command and
+/// `path` are relative to the suite file's directory.
+public struct HarnessImport: Sendable, Equatable {
+    public var command: String
+    public var format: PeerFormat
+    public var path: String
+    /// The suite file's directory, where the command runs.
+    public var directory: String
 }
 
 /// `swift: NAME` in a suite file: build (release) and run that benchmark executable of the

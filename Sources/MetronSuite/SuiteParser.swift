@@ -1,4 +1,5 @@
 import MetronCore
+import MetronImport
 import Yams
 
 /// A mistake in a suite file, located at file:line:column.
@@ -265,9 +266,11 @@ private struct Reader {
 
     static let suiteKeys: Set<String> = ["description", "defaults", "setup", "cleanup", "prepare", "env", "tags", "budgets", "benchmarks"]
     static let benchmarkKeys: Set<String> = Reader.defaultsKeys.union(
-        ["name", "command", "prepare", "setup", "cleanup", "env", "tags", "budgets", "parameters", "swift", "package", "filter"])
+        ["name", "command", "prepare", "setup", "cleanup", "env", "tags", "budgets", "parameters", "swift", "package", "filter", "import"])
     /// What a `swift:` entry may say: the rest describes how to run a command.
     static let swiftKeys: Set<String> = ["swift", "package", "filter", "env", "tags", "budgets"]
+    /// What an `import:` entry may say: the harness runs its own repetitions.
+    static let importKeys: Set<String> = ["name", "command", "import", "env", "tags", "budgets"]
 
     func suite(name: String, _ node: Node) throws -> Suite {
         var suite = Suite(name: name, description: nil, defaults: RunDefaults(), setup: nil, cleanup: nil, prepare: nil,
@@ -311,7 +314,13 @@ private struct Reader {
         var filter: String?
         let entries = try mapping(node, "a benchmark of suite '\(suite)'", allowed: Self.benchmarkKeys)
         let isSwift = entries.contains { $0.key == "swift" }
+        let importNode = entries.first { $0.key == "import" }
+        if let importNode, isSwift { throw fail(importNode.keyNode, "'import' does not apply to a swift: benchmark target") }
         for entry in entries {
+            if importNode != nil && !Self.importKeys.contains(entry.key) {
+                throw fail(entry.keyNode, "'\(entry.key)' does not apply to a benchmark that imports another harness's results "
+                           + "(allowed: \(Self.importKeys.sorted().joined(separator: ", ")))")
+            }
             if isSwift && !Self.swiftKeys.contains(entry.key) {
                 throw fail(entry.keyNode, "'\(entry.key)' does not apply to a swift: benchmark target (allowed: \(Self.swiftKeys.sorted().joined(separator: ", ")))")
             }
@@ -331,6 +340,7 @@ private struct Reader {
             case "tags": benchmark.tags = try stringList(entry.value, "tags")
             case "budgets": benchmark.budgets = try budgets(entry.value)
             case "parameters": benchmark.parameters = try parameters(entry.value)
+            case "import": break
             default: try apply(entry.key, entry.value, to: &benchmark.defaults)
             }
         }
@@ -348,6 +358,33 @@ private struct Reader {
         }
         benchmark.command = command
         benchmark.name = name ?? command
+        if let importNode {
+            let (format, path) = try harnessImport(importNode.value)
+            benchmark.harness = HarnessImport(command: command, format: format, path: path, directory: "")
+        }
         return benchmark
+    }
+
+    /// `import: { format: FORMAT, path: PATH }`.
+    func harnessImport(_ node: Node) throws -> (PeerFormat, String) {
+        var format: PeerFormat?
+        var path: String?
+        for entry in try mapping(node, "import", allowed: ["format", "path"]) {
+            switch entry.key {
+            case "format":
+                let text = try string(entry.value, "format")
+                guard let known = PeerFormat(rawValue: text) else {
+                    throw fail(entry.value, "unknown format '\(text)': one of " + PeerFormat.allCases.map(\.rawValue).joined(separator: ", "))
+                }
+                format = known
+            case "path": path = try string(entry.value, "path")
+            default: break
+            }
+        }
+        guard let format else {
+            throw fail(node, "import: needs 'format:', one of " + PeerFormat.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        guard let path, !path.trimmingWhitespace().isEmpty else { throw fail(node, "import: needs 'path:', where the harness writes its results") }
+        return (format, path)
     }
 }

@@ -10,11 +10,13 @@ public struct SuitePlanItem: Sendable {
     public var budgets: [Budget]
     /// Set for a Swift benchmark target, its package path resolved against the suite file.
     public var swift: SwiftTarget?
+    /// Set for another harness's results (`import:`), its directory the suite file's.
+    public var harness: HarnessImport? = nil
 
     /// The key the gate finds this item's budgets under: its name, or for a Swift target — whose
     /// result names are known only once it ran — "suite/*", which `BudgetLookup` applies to
     /// every in-process result of the suite.
-    public var budgetKey: String { swift == nil ? spec.name : BudgetLookup.suiteWildcard(suite) }
+    public var budgetKey: String { swift == nil && harness == nil ? spec.name : BudgetLookup.suiteWildcard(suite) }
 }
 
 /// Environment variables that override a suite file (CI tunes a run without editing it).
@@ -94,6 +96,15 @@ extension SuiteFile {
                                            suite: suite.name, tags: suite.tags + benchmark.tags)
                     items.append(SuitePlanItem(suite: suite.name, spec: spec, settings: ExecSettings(),
                                                budgets: merged(suite.budgets, benchmark.budgets), swift: swift))
+                    continue
+                }
+                if var harness = benchmark.harness {
+                    let directory = (path as NSString).deletingLastPathComponent
+                    harness.directory = directory.isEmpty ? "." : directory
+                    let spec = CommandSpec(name: qualified, command: "", environment: suite.environment.merging(benchmark.environment) { $1 },
+                                           suite: suite.name, tags: suite.tags + benchmark.tags)
+                    items.append(SuitePlanItem(suite: suite.name, spec: spec, settings: ExecSettings(),
+                                               budgets: merged(suite.budgets, benchmark.budgets), harness: harness))
                     continue
                 }
                 var defaults = self.defaults.overridden(by: suite.defaults).overridden(by: benchmark.defaults)

@@ -224,6 +224,25 @@ struct PeerImportTests {
         #expect(again.benchmarks.count == run.benchmarks.count)
     }
 
+    @Test func customJSONExportReadsBack() throws {
+        let run = RunReport(id: "r1", metronVersion: "t", startedAt: Timestamp(secondsSinceEpoch: 0), machine: nil, git: nil, benchmarks: [
+            BenchmarkResult(name: "sort", kind: .inProcess, parameters: [Parameter(name: "n", value: "10")],
+                            metrics: [Metric(id: .wallTime, unit: .seconds, samples: [0.001, 0.002, 0.003]),
+                                      Metric(id: .peakRSS, unit: .bytes, samples: [1024, 2048]),
+                                      Metric(id: .operationsPerSecond, unit: .perSecond, samples: [500, 1000])]),
+        ])
+        let smaller = CustomBenchmarkJSON.entries(run, polarity: .lowerIsBetter)
+        #expect(smaller.map(\.name) == ["sort [n=10]", "sort [n=10] - peak_rss"] && smaller[0].unit == "ns" && smaller[0].range == "± 1000000.000")
+        #expect(CustomBenchmarkJSON.entries(run, polarity: .higherIsBetter).map(\.name) == ["sort [n=10] - operations_per_second"])
+        let again = try CustomBenchmarkImport.convert(Data(try CustomBenchmarkJSON.bytes(run, polarity: .lowerIsBetter)), context: context("s.json"))
+        let sort = try #require(again.benchmarks.first)
+        #expect(again.benchmarks.count == 1 && sort.name == "sort" && sort.parameters == [Parameter(name: "n", value: "10")])
+        #expect(abs(try #require(sort.metric(.wallTime)).statistics.mean - 0.002) < 1e-15)
+        #expect(sort.metric(.peakRSS)?.unit == .bytes && sort.metric(.peakRSS)?.statistics.mean == 1536)
+        let bounds = try #require(sort.metric(.wallTime)?.statistics.bounds)
+        #expect(abs(bounds.lower - 0.001) < 1e-12 && abs(bounds.upper - 0.003) < 1e-12, "± σ as the range")
+    }
+
     /// A truncated, wrong-typed or foreign file: one line naming the file and the place.
     @Test func badInputIsNamedByFileAndPlace() throws {
         let truncated = Data(try load("hyperfine/two-commands.json").prefix(200))
