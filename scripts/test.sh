@@ -14,6 +14,8 @@ command -v patchelf >/dev/null 2>&1 || need+=(patchelf)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 # hyperfine's analysis scripts are run on Metron's hyperfine-schema export.
 python3 -c "import numpy, scipy" >/dev/null 2>&1 || need+=(python3-numpy python3-scipy)
+# GET /metrics is linted by Prometheus's own promtool.
+command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 if [ ${#need[@]} -gt 0 ]; then
   echo "==> installing ${need[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
@@ -21,12 +23,15 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
-# Fresh pytest-benchmark output is imported by the tests (skipped, and said so, without it).
-if ! python3 -c "import pytest_benchmark" >/dev/null 2>&1; then
-  echo "==> installing pytest-benchmark"
-  python3 -m pip install -q pytest-benchmark 2>/dev/null || python3 -m pip install -q --break-system-packages pytest-benchmark \
-    || echo "warning: pytest-benchmark could not be installed; its import test is skipped"
-fi
+# Fresh pytest-benchmark output is imported by the tests (skipped, and said so, without it);
+# GET /metrics is read back with prometheus_client's parser.
+for module in pytest_benchmark:pytest-benchmark prometheus_client:prometheus-client; do
+  if ! python3 -c "import ${module%%:*}" >/dev/null 2>&1; then
+    echo "==> installing ${module#*:}"
+    python3 -m pip install -q "${module#*:}" 2>/dev/null || python3 -m pip install -q --break-system-packages "${module#*:}" \
+      || echo "warning: ${module#*:} could not be installed; the tests that need it fail or are skipped"
+  fi
+done
 
 echo "==> swift build --build-tests"
 mkdir -p .build

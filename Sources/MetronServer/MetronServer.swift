@@ -16,6 +16,8 @@ import MetronStore
 /// - `GET /api/history?benchmark=NAME&limit=N` — one benchmark's history, newest first
 /// - `GET /api/compare?baseline=REF&current=REF[&allow_different_machines=1]` — a run comparison
 ///   (REF: baseline name, run id, `latest`; 409 for runs of different machines without consent)
+/// - `GET /metrics` — every benchmark's latest headline figures in the Prometheus text format
+///   (text/plain; see `MetricsRoute.swift`)
 /// - `POST /api/runs` — upload a run report (bearer token; 201, 400, 401, 403, 409, 413)
 public struct MetronServer: Sendable {
     public let store: any ResultStore
@@ -70,6 +72,7 @@ public struct MetronServer: Sendable {
             }
         }
         router.get("/api/compare") { request, _ in try await cached(request) { try await compare(request) } }
+        router.get("/metrics") { request, _ in try await cached(request) { try await prometheusMetrics() } }
         router.post("/api/runs") { request, _ in try await upload(request) }
         return router
     }

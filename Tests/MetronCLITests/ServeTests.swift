@@ -176,4 +176,80 @@ struct ServeTests {
         #expect(exposed.status == 2)
         #expect(exposed.stderr.contains("refusing to listen on 0.0.0.0 without a token"), "\(exposed.stderr)")
     }
+
+    static let promtool = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    /// `GET /metrics` on a store of native and imported results (a summary among them): the text
+    /// passes Prometheus's own linter, and prometheus_client's parser reads back each benchmark's
+    /// latest figures, odd names escaped.
+    @Test(arguments: stores())
+    func metricsAreTheLatestFiguresInPrometheusFormat(store kind: String) throws {
+        try #require(!Self.runJSON.isEmpty, "metron exec could not produce a run")
+        let store = try Self.freshStore(kind)
+        let work = Binaries.temporaryPath("metrics")
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        try Self.copy(id: "run-old").write(to: URL(fileURLWithPath: work + "/old.json"))
+        let odd = #"say "hi"\n"#
+        let bmf = #"{"\#(odd.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")) [n=3]": {"latency": {"value": 2000000}}}"#
+        try bmf.write(toFile: work + "/odd.json", atomically: true, encoding: .utf8)
+        for file in ["old.json", "odd.json"] {
+            let imported = try metron(["import", work + "/" + file, "--store", store])
+            #expect(imported.status == 0, "\(imported.stderr)")
+        }
+        // A newer run of "noop": its figures, not the old run's, are the latest.
+        var newer = try #require(try JSONSerialization.jsonObject(with: Self.runJSON) as? [String: Any])
+        newer["id"] = "run-new"
+        newer["startedAt"] = "2030-01-01T00:00:00Z"
+        try JSONSerialization.data(withJSONObject: newer).write(to: URL(fileURLWithPath: work + "/new.json"))
+        #expect(try metron(["import", work + "/new.json", "--store", store]).status == 0)
+        let server = try Server(["--store", store], token: nil)
+        defer { _ = server.stop() }
+        let reply = try server.get("/metrics")
+        #expect(reply.status == 200 && reply.headers["content-type"]?.hasPrefix("text/plain; version=0.0.4") == true, "\(reply.headers)")
+        let text = reply.text
+        try text.write(toFile: work + "/metrics.txt", atomically: true, encoding: .utf8)
+        if let promtool = Self.promtool {
+            let lint = try run(promtool, ["check", "metrics"], stdin: work + "/metrics.txt")
+            #expect(lint.status == 0, "promtool check metrics: \(lint.output)\n\(text)")
+        }
+        let script = """
+        import json, sys
+        from prometheus_client.parser import text_string_to_metric_families
+        out = []
+        for family in text_string_to_metric_families(open(sys.argv[1]).read()):
+            for s in family.samples:
+                out.append({"name": s.name, "labels": s.labels, "value": s.value})
+        print(json.dumps(out))
+        """
+        try script.write(toFile: work + "/parse.py", atomically: true, encoding: .utf8)
+        let parsed = try run("/usr/bin/env", ["python3", work + "/parse.py", work + "/metrics.txt"])
+        try #require(parsed.status == 0, "prometheus_client is needed (pip install prometheus-client): \(parsed.output)")
+        let samples = try #require(try JSONSerialization.jsonObject(with: Data(parsed.output.utf8)) as? [[String: Any]])
+        func value(_ name: String, _ labels: [String: String]) -> Double? {
+            samples.first { $0["name"] as? String == name && ($0["labels"] as? [String: String]).map { l in labels.allSatisfy { l[$0.key] == $0.value } } == true }?["value"] as? Double
+        }
+        let measured = try #require(try JSONSerialization.jsonObject(with: Self.runJSON) as? [String: Any])
+        let wall = try #require(((measured["benchmarks"] as? [[String: Any]])?.first?["metrics"] as? [[String: Any]])?.first { $0["id"] as? String == "wall_time" })
+        let mean = try #require((wall["statistics"] as? [String: Any])?["mean"] as? Double)
+        #expect(value("metron_wall_time_seconds", ["benchmark": "noop", "statistic": "mean"]).map { abs($0 / mean - 1) < 1e-9 } == true)
+        #expect(value("metron_benchmark_timestamp_seconds", ["benchmark": "noop"]) == 1_893_456_000, "the newest run's")
+        #expect(value("metron_wall_time_seconds", ["benchmark": odd, "parameters": "n=3", "statistic": "mean"]) == 0.002, "\(text)")
+        #expect(value("metron_wall_time_seconds", ["benchmark": odd, "statistic": "p95"]) == nil, "a BMF summary has no p95")
+        #expect(value("metron_benchmark_ok", ["benchmark": "noop"]) == 1 && value("metron_info", [:]) == 1)
+    }
+
+    /// A helper process's exit status and output (stdout then stderr).
+    func run(_ executable: String, _ arguments: [String], stdin: String? = nil) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        if let stdin { process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: stdin)) }
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
 }
