@@ -1,3 +1,4 @@
+import Foundation
 import MetronCore
 import Testing
 
@@ -59,5 +60,52 @@ struct SummaryComparisonTests {
         #expect(Formatting.pValue(.nan) == Formatting.unknown && Formatting.duration(statistics.mean) == "2.00 ms")
         #expect(BenchmarkKey.parse("sort [n=10, mode=fast]").parameters == [Parameter(name: "n", value: "10"), Parameter(name: "mode", value: "fast")])
         #expect(BenchmarkKey.parse("sort [n=10, mode=fast]").name == "sort" && BenchmarkKey.parse("a [b]").name == "a [b]")
+    }
+}
+
+/// The summary rule on data from a known model (docs/validity.md): how often it calls a change
+/// that is not there, and finds one that is, when all it gets is each side's summary.
+struct SummaryValidityTests {
+    /// Sessions: mean × (1 + N(0, 2 %)); runs of a session: × (1 + N(0, 3 %)), 10 of them.
+    /// `bounds`: what the source reports around the mean (± σ as Bencher's hyperfine adapter,
+    /// or min–max as pytest-benchmark's summary).
+    func rates(shift: Double, trials: Int = 1_000, minMax: Bool) -> (slower: Int, faster: Int, noChange: Int) {
+        var rng = SplitMix64(seed: minMax ? 17 : 7)
+        func normal() -> Double {
+            let u = max(Double.random(in: 0..<1, using: &rng), 1e-12), v = Double.random(in: 0..<1, using: &rng)
+            return (-2 * log(u)).squareRoot() * cos(2 * .pi * v)
+        }
+        func side(_ truth: Double) -> Statistics {
+            let session = truth * (1 + 0.02 * normal())
+            let runs = (0..<10).map { _ in session * (1 + 0.03 * normal()) }
+            let s = Statistics(samples: runs, bootstrap: nil)
+            let bounds = minMax ? ReportedBounds(lower: s.min, upper: s.max) : ReportedBounds(lower: s.mean - s.stddev, upper: s.mean + s.stddev)
+            return Statistics(summary: StatisticsSummary(count: 10, mean: s.mean, stddev: s.stddev, bounds: bounds))
+        }
+        var counts = (slower: 0, faster: 0, noChange: 0)
+        for _ in 0..<trials {
+            let verdict = MetricComparison.compareSummaries(benchmark: "b", metric: .wallTime, unit: .seconds,
+                                                            baseline: side(1), current: side(1 + shift)).verdict
+            switch verdict {
+            case .slower: counts.slower += 1
+            case .faster: counts.faster += 1
+            case .noChange: counts.noChange += 1
+            case .inconclusive: break
+            }
+        }
+        return counts
+    }
+
+    @Test func summariesRarelyCryWolfAndFindLargeChanges() {
+        for minMax in [false, true] {
+            let aa = rates(shift: 0, minMax: minMax)
+            #expect(aa.slower + aa.faster <= 10, "A/A called in at most 1 % of 1000 (min–max: \(minMax)): \(aa)")
+            let large = rates(shift: 0.20, minMax: minMax)
+            // Min–max ranges of 10 runs are about twice as wide as ± σ: fewer +20 % changes clear them.
+            #expect(large.slower >= (minMax ? 850 : 950), "+20 % found (min–max: \(minMax)): \(large)")
+            let small = rates(shift: 0.10, minMax: minMax)
+            #expect(small.faster == 0 && small.noChange <= 10, "+10 % is never an improvement, and no change at most 1 %: \(small)")
+            print("summary validity (bounds: \(minMax ? "min–max" : "±σ")): A/A \(aa), +10 % \(small), +20 % \(large) of 1000")
+        }
     }
 }
