@@ -392,7 +392,14 @@ struct ExecCommand: AsyncParsableCommand {
         style.order = plan.order
         style.activate()
         let storeOptions = StoreOptions(store: store)
-        if save { _ = try storeOptions.location }
+        let commandOutputs = output.compactMap { value -> (option: String, path: String?)? in
+            if case .file(let path) = OutputDisposition(parsing: value) { return ("--output", path) }
+            return nil
+        }
+        try storeOptions.refuseOverwriting([("--export-json", exportJson), ("--export-csv", exportCsv), ("--export-markdown", exportMarkdown),
+                                            ("--export-asciidoc", exportAsciidoc), ("--export-orgmode", exportOrgmode),
+                                            ("--export-json-hyperfine", exportJsonHyperfine)] + commandOutputs)
+        if save { try await storeOptions.checkUsable() }
         let planned = try validated(plan)
         let report = try measure(planned, plan: plan, executor: try MeasurementSession.processRunner(), style: style)
         var sideEffectsFailed = !plan.exports.write(report)

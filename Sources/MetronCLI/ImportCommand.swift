@@ -51,7 +51,9 @@ struct ImportCommand: AsyncParsableCommand {
             reports.append(try PeerImportReader.read(file, format: PeerFormat(rawValue: format), machine: machine, git: git))
         }
         var seen: [String: String] = [:]
+        let now = Timestamp(secondsSinceEpoch: Date().timeIntervalSince1970)
         for (file, report) in zip(files, reports) {
+            if let problem = RunAdmission.problem(with: report, now: now) { throw UsageFailure("'\(file)': \(problem); nothing was imported") }
             if let first = seen[report.id] { throw UsageFailure("'\(file)' holds run \(report.id), as '\(first)' does: import it once") }
             seen[report.id] = file
         }

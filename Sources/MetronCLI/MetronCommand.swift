@@ -18,7 +18,12 @@ struct MetronCommand: AsyncParsableCommand {
 enum Main {
     static func main() async {
         await CommandLineMain.run(MetronCommand.self, arguments: Array(CommandLine.arguments.dropFirst())) { error in
-            (error as? StoreError).map { ($0.description, ExitStatus.failure) }
+            // A store that cannot be used, or a run reference that names nothing, is the
+            // invocation's problem (exit 2), never a failed gate; a corrupt record is a failure.
+            (error as? StoreError).map { error in
+                if case .corruptRecord = error { return (error.description, ExitStatus.failure) }
+                return (error.description, ExitStatus.usage)
+            }
         }
     }
 }

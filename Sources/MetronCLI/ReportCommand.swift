@@ -57,6 +57,7 @@ struct ReportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try storeOptions.refuseOverwriting([("--output", output)])
         let (budgets, bands) = try GateInputs.budgets(config: config, suite: suite, required: false)
         let data = try await storeOptions.withStore { store in
             let (report, base) = try await GateInputs.runAndBaseline(run: run, suite: suite, baseline: baseline, store: store)

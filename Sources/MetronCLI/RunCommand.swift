@@ -81,7 +81,8 @@ struct RunCommand: AsyncParsableCommand {
         }
         let outputDirectory = environment["METRON_OUTPUT_DIR"].flatMap { $0.isEmpty ? nil : $0 }
         let exports = try ExportTargets(json: exportJson, csv: nil, markdown: nil)
-        if save { _ = try storeOptions.location }
+        try storeOptions.refuseOverwriting([("--export-json", exportJson)])
+        if save { try await storeOptions.checkUsable() }
 
         let style = TerminalStyle.detect(color: colorMode, environment: environment)
         style.activate()
@@ -110,7 +111,8 @@ struct RunCommand: AsyncParsableCommand {
     func runPackage(_ path: String, environment: [String: String]) async throws {
         guard suite.isEmpty else { throw ValidationError("--suite applies to suite files; with --package use --target") }
         let exports = try ExportTargets(json: exportJson, csv: nil, markdown: nil)
-        if save { _ = try storeOptions.location }
+        try storeOptions.refuseOverwriting([("--export-json", exportJson)])
+        if save { try await storeOptions.checkUsable() }
         let targets = try SwiftBenchmarkTargets.discover(packagePath: path, only: self.targets)
         let report = try targets.run(filters: filter.map { [$0] } ?? [], arguments: executableArguments, tags: tags)
         try await finish(report, exports: exports)
@@ -134,7 +136,8 @@ struct RunCommand: AsyncParsableCommand {
             return (String(entry[..<equals]), path)
         }
         let exports = try ExportTargets(json: exportJson, csv: nil, markdown: nil)
-        if save { _ = try storeOptions.location }
+        try storeOptions.refuseOverwriting([("--export-json", exportJson)])
+        if save { try await storeOptions.checkUsable() }
         let report = try SwiftBenchmarkTargets.run(built: built, filters: filter.map { [$0] } ?? [],
                                                    arguments: executableArguments, tags: tags)
         try await finish(report, exports: exports)

@@ -6,7 +6,7 @@ extension MetricComparison {
     /// (`Statistics.reportedRange`: the source's bounds, else min–max):
     /// - slower or faster only when the two ranges lie apart by more than the floor (the
     ///   acceptable band, or the session-to-session threshold when `history` is given) times the
-    ///   baseline's mean: mere non-overlap of ± σ ranges called 8 % of simulated A/A pairs under
+    ///   baseline's mean: mere non-overlap of ± σ ranges would call 8 % of simulated A/A pairs under
     ///   a 2 % session drift (`SummaryValidityTests`, docs/validity.md);
     /// - no change only when both ranges lie within ±floor of the baseline's mean;
     /// - otherwise, or when a side reports no range, inconclusive.

@@ -23,7 +23,8 @@ extension MetronServer {
     /// state kept in the server.
     func prometheusMetrics() async throws -> Reply {
         let registry = PrometheusCollectorRegistry()
-        registry.makeGauge(name: "metron_info", labels: [("version", MetronVersion.current)], help: "The Metron version serving these metrics.").set(1.0)
+        registry.makeGauge(descriptor: Self.gauge("info", help: "The Metron version serving these metrics."),
+                           labels: [("version", MetronVersion.current)]).set(1.0)
         for name in try await store.benchmarkNames() {
             var seen: Set<String> = []
             // The store gives the newest `limit` results oldest first.
@@ -33,18 +34,21 @@ extension MetronServer {
                                                        ("p95", entry.p95), ("p99", entry.p99), ("min", entry.min), ("max", entry.max)]
                 for (statistic, value) in statistics {
                     guard let value, value.isFinite else { continue }
-                    registry.makeGauge(name: "metron_wall_time_seconds", labels: labels + [("statistic", statistic)],
-                                       help: "Wall time of the benchmark's latest stored result, by statistic.").set(value)
+                    registry.makeGauge(descriptor: Self.gauge("wall_time", unit: "seconds", help: "Wall time of the benchmark's latest stored result, by statistic."),
+                                       labels: labels + [("statistic", statistic)]).set(value)
                 }
-                registry.makeGauge(name: "metron_benchmark_samples", labels: labels,
-                                   help: "Samples in the benchmark's latest stored result.").set(Double(entry.count))
-                registry.makeGauge(name: "metron_benchmark_ok", labels: labels,
-                                   help: "1 when the benchmark's latest stored result succeeded, else 0.").set(entry.status == .ok ? 1.0 : 0.0)
-                registry.makeGauge(name: "metron_benchmark_timestamp_seconds", labels: labels,
-                                   help: "Start of the run that holds the benchmark's latest stored result (Unix time).")
+                registry.makeGauge(descriptor: Self.gauge("benchmark_samples", help: "Samples in the benchmark's latest stored result."), labels: labels).set(Double(entry.count))
+                registry.makeGauge(descriptor: Self.gauge("benchmark_ok", help: "1 when the benchmark's latest stored result succeeded, else 0."), labels: labels).set(entry.status == .ok ? 1.0 : 0.0)
+                registry.makeGauge(descriptor: Self.gauge("benchmark_timestamp", unit: "seconds",
+                                                      help: "Start of the run that holds the benchmark's latest stored result (Unix time)."), labels: labels)
                     .set(entry.startedAt.secondsSinceEpoch)
             }
         }
         return Reply(status: .ok, contentType: "text/plain; version=0.0.4; charset=utf-8", body: ByteBuffer(bytes: registry.emitToBuffer()))
+    }
+
+    /// A gauge's name: `metron_NAME` or `metron_NAME_UNIT`.
+    private static func gauge(_ name: String, unit: String = "", help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "metron", metricName: name, unitName: unit, helpText: help)
     }
 }

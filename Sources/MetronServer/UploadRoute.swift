@@ -32,7 +32,9 @@ extension MetronServer {
         } catch {
             return JSONReply.error(.badRequest, "not a Metron run report: \(JSONExport.describe(error))").response
         }
-        if let problem = Self.problem(with: report) { return JSONReply.error(.badRequest, problem).response }
+        if let problem = RunAdmission.problem(with: report, now: Timestamp(secondsSinceEpoch: Date().timeIntervalSince1970)) {
+            return JSONReply.error(.badRequest, problem).response
+        }
         if try await store.containsRun(id: report.id) {
             return JSONReply.error(.conflict, "run \(report.id) is already stored").response
         }
@@ -40,14 +42,6 @@ extension MetronServer {
         struct Created: Encodable { var id: String; var benchmarks: Int; var url: String }
         return try JSONReply.ok(Created(id: report.id, benchmarks: report.benchmarks.count, url: "/api/runs/\(report.id)"),
                                    status: .created).response
-    }
-
-    /// What a decodable report can still get wrong for the store.
-    static func problem(with report: RunReport) -> String? {
-        if report.id.isEmpty || report.id.count > 200 { return "the run id must be 1 to 200 characters" }
-        if report.benchmarks.isEmpty { return "the run has no benchmarks" }
-        for result in report.benchmarks where result.name.isEmpty { return "a benchmark has an empty name" }
-        return nil
     }
 
     static func bearerToken(_ header: String?) -> String? {

@@ -14,6 +14,7 @@ public final class SQLiteStore: ResultStore {
         if !directory.isEmpty {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
+        try Self.checkExistingFile(path)
         var configuration = Configuration()
         // Other metron processes may hold the write lock while they save a run.
         configuration.busyMode = .timeout(60)
@@ -30,6 +31,33 @@ public final class SQLiteStore: ResultStore {
             }
         } catch let error as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode) {
             throw StoreError.notADatabase(path)
+        }
+    }
+
+    /// An existing, non-empty file is opened read-only first and must be Metron's store (or an
+    /// empty database) before the pool opens it: the pool switches the file to WAL mode, which
+    /// would change another application's database even though Metron then refuses it.
+    private static func checkExistingFile(_ path: String) throws {
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > 0 else { return }
+        var configuration = Configuration()
+        configuration.readonly = true
+        // Another metron process may be creating or writing the store right now.
+        configuration.busyMode = .timeout(60)
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            try queue.read { db in
+                let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+                let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table'") ?? 0
+                guard applicationID == metronApplicationID || (applicationID == 0 && tables == 0) else {
+                    throw StoreError.foreignDatabase(path)
+                }
+            }
+            try queue.close()
+        } catch let error as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode) {
+            throw StoreError.notADatabase(path)
+        } catch let error as DatabaseError where [.SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_CANTOPEN].contains(error.resultCode) {
+            // Not readable read-only at this moment (a store being created): the pool's own
+            // identity check, inside its first write, decides.
         }
     }
 

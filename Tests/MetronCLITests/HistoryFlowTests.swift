@@ -158,7 +158,7 @@ struct HistoryFlowTests {
         try FileManager.default.createDirectory(atPath: (store as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try Data(repeating: 7, count: 4096).write(to: URL(fileURLWithPath: store))
         let result = try metron(["history", "--store", store])
-        #expect(result.status == 1)
+        #expect(result.status == 2, "a store that cannot be used is a usage error, not a failure")
         #expect(result.stderr.contains("is not a SQLite database"), "\(result.stderr)")
     }
 }

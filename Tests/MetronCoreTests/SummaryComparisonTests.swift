@@ -109,3 +109,27 @@ struct SummaryValidityTests {
         }
     }
 }
+
+/// The checks every entrance to the store applies (import, upload).
+struct RunAdmissionTests {
+    let now = Timestamp(secondsSinceEpoch: 1_800_000_000)
+
+    func report(id: String = "1b2c-run", names: [String] = ["sort"], startedAt: Double = 1_800_000_000) -> RunReport {
+        RunReport(id: id, metronVersion: "t", startedAt: Timestamp(secondsSinceEpoch: startedAt), machine: nil, git: nil,
+                  benchmarks: names.map { BenchmarkResult(name: $0, kind: .inProcess) })
+    }
+
+    @Test func idsNamesAndDatesAreChecked() {
+        #expect(RunAdmission.problem(with: report(), now: now) == nil)
+        #expect(RunAdmission.problem(with: report(startedAt: 1_800_000_000 + 3_600), now: now) == nil, "an hour of clock skew is fine")
+        for id in ["", "../../etc/passwd", "a/b", "latest", ".hidden", "tab\there", String(repeating: "a", count: 201), "ünï"] {
+            #expect(RunAdmission.problem(with: report(id: id), now: now) != nil, "\(id)")
+        }
+        #expect(RunAdmission.problem(with: report(names: []), now: now) == "the run has no benchmarks")
+        #expect(RunAdmission.problem(with: report(names: ["ok", ""]), now: now)?.contains("benchmarks[1]") == true)
+        #expect(RunAdmission.problem(with: report(names: ["clear\u{1B}[2J"]), now: now)?.contains("control characters") == true)
+        let future = RunAdmission.problem(with: report(startedAt: 4_070_908_800), now: now)
+        #expect(future?.contains("2099-01-01") == true && future?.contains("latest") == true, "\(future ?? "")")
+        #expect(RunAdmission.printable("a\u{1B}b") == "a\\u{1B}b")
+    }
+}
