@@ -16,6 +16,8 @@ command -v patchelf >/dev/null 2>&1 || need+=(patchelf)
 python3 -c "import numpy, scipy" >/dev/null 2>&1 || need+=(python3-numpy python3-scipy)
 # GET /metrics is linted by Prometheus's own promtool.
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)
+# Deterministic counts (--valgrind) are checked under the real Valgrind.
+command -v valgrind >/dev/null 2>&1 || need+=(valgrind)
 if [ ${#need[@]} -gt 0 ]; then
   echo "==> installing ${need[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"

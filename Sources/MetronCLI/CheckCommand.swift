@@ -17,8 +17,8 @@ struct CheckCommand: AsyncParsableCommand {
             was, 2 for usage or configuration errors.
             """)
 
-    @Option(name: [.short, .long], help: "The suite file with the budgets.")
-    var config: String = "metron.yml"
+    @Option(name: [.short, .long], help: "The suite file with the budgets and bands (default metron.yml; without one, regressions only, on the default bands).")
+    var config: String?
 
     @Option(name: [.short, .long], help: "Check only this suite.")
     var suite: String?
@@ -42,7 +42,9 @@ struct CheckCommand: AsyncParsableCommand {
         guard let machinePolicy = DifferentMachinePolicy(rawValue: onDifferentMachine) else {
             throw ValidationError("--on-different-machine must be fail, warn or compare")
         }
-        let (budgets, bands) = try GateInputs.budgets(config: config, suite: suite, required: true)
+        // A file named on the command line, or the suite to check, must exist; the default file
+        // may be absent, and then only regressions are checked.
+        let (budgets, bands) = try GateInputs.budgets(config: config ?? "metron.yml", suite: suite, required: config != nil || suite != nil)
         let (report, base, history) = try await storeOptions.withStore { store in
             let (report, base) = try await GateInputs.runAndBaseline(run: run, suite: suite, baseline: baseline, store: store)
             var history: [String: [Double]]?
@@ -58,7 +60,9 @@ struct CheckCommand: AsyncParsableCommand {
             print("Note: \(note.key): \(note.message)")
         }
         let findings = evaluation.failures
-        print("Checked run \(report.id.prefix(8)) (\(results.count) benchmarks) against budgets in \(config)"
+        let configPath = config ?? "metron.yml"
+        let budgetSource = FileManager.default.fileExists(atPath: configPath) ? "budgets in \(configPath)" : "no budgets (no \(configPath))"
+        print("Checked run \(report.id.prefix(8)) (\(results.count) benchmark\(results.count == 1 ? "" : "s")) against \(budgetSource)"
               + (base == nil ? "; no baseline '\(baseline)' for regressions" : " and baseline '\(baseline)'"))
         for finding in findings.sorted(by: { ($0.severity ?? .error) > ($1.severity ?? .error) }) {
             print("  [\((finding.severity ?? .error).rawValue.uppercased())] \(finding.key): \(finding.message)")

@@ -142,6 +142,11 @@ struct ExecCommand: AsyncParsableCommand {
         valueName: "FILE"))
     var exportJsonHyperfine: String?
 
+    @Flag(help: ArgumentHelp(
+        "Also run each command once under Valgrind's cache simulation: instructions, cache misses and estimated cycles, deterministic counts (its time is not a measurement).",
+        discussion: "The whole process tree is counted (children followed). Exit 2 when Valgrind cannot count a command; the other metrics are still measured and stored."))
+    var valgrind = false
+
     @Flag(help: "Save the run to the history store (see --store).")
     var save = false
 
@@ -289,6 +294,13 @@ struct ExecCommand: AsyncParsableCommand {
         }
         guard bootstrapResamples >= 0 else { throw ValidationError("--bootstrap-resamples must be 0 or more") }
         settings.bootstrap.resamples = bootstrapResamples
+        if valgrind {
+            do {
+                settings.valgrind = try ValgrindSimulation.locate()
+            } catch {
+                throw ValidationError("\(error)")
+            }
+        }
         guard let colorMode = TerminalStyle.Mode(rawValue: color) else {
             throw ValidationError("--color must be auto, always or never")
         }

@@ -51,6 +51,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: [.short, .long], help: "Run only benchmarks whose 'suite/name' matches this regular expression.")
     var filter: String?
 
+    @Flag(help: "Also run every command benchmark once under Valgrind's cache simulation: deterministic instructions, cache misses and estimated cycles (as valgrind: true in the suite file).")
+    var valgrind = false
+
     @Flag(inversion: .prefixedNo, help: "Store the run in the history store.")
     var save = true
 
@@ -75,7 +78,7 @@ struct RunCommand: AsyncParsableCommand {
         guard executableArguments.isEmpty else {
             throw ValidationError("arguments after -- go to benchmark executables: use them with --package or --benchmark-executable")
         }
-        let planned = try SuitePlanning.plan(config: config, suites: suite, filter: filter, environment: environment)
+        let planned = try SuitePlanning.plan(config: config, suites: suite, filter: filter, environment: environment, valgrind: valgrind)
         guard let colorMode = TerminalStyle.Mode(rawValue: color) else {
             throw ValidationError("--color must be auto, always or never")
         }

@@ -1,11 +1,14 @@
 import Foundation
 import MetronCore
 import MetronExec
+import MetronRunner
 import MetronSuite
 
 /// The suite file's benchmarks as a validated measurement plan; shared by `run` and `monitor`.
 enum SuitePlanning {
-    static func plan(config: String, suites: [String], filter: String?, environment: [String: String])
+    /// `valgrind`: every command benchmark also runs once under Valgrind (`metron run --valgrind`),
+    /// as `valgrind: true` in the file asks for some.
+    static func plan(config: String, suites: [String], filter: String?, environment: [String: String], valgrind: Bool = false)
         throws -> [PlannedBenchmark]
     {
         let file: SuiteFile
@@ -17,11 +20,23 @@ enum SuitePlanning {
             throw UsageFailure(error.description)
         }
         guard !items.isEmpty else { throw UsageFailure("no benchmark matches --filter '\(filter ?? "")'") }
-        let planned = items.map { item in
-            PlannedBenchmark(spec: item.spec,
+        var located: String?
+        func valgrindPath() throws -> String {
+            if let located { return located }
+            do {
+                located = try ValgrindSimulation.locate()
+            } catch {
+                throw UsageFailure("\(error) (asked for by \(valgrind ? "--valgrind" : "valgrind: true in \(config)"))")
+            }
+            return located!
+        }
+        let planned = try items.map { item in
+            var settings = item.settings
+            if item.swift == nil && item.harness == nil && (valgrind || settings.valgrind != nil) { settings.valgrind = try valgrindPath() }
+            return PlannedBenchmark(spec: item.spec,
                              inProcess: item.swift.map { inProcess($0, environment: item.spec.environment) }
                                 ?? item.harness.map { harness($0, name: item.spec.name, environment: item.spec.environment) },
-                             settings: item.settings, group: item.suite,
+                             settings: settings, group: item.suite,
                              groupSetup: file.suite(named: item.suite)?.setup,
                              groupCleanup: file.suite(named: item.suite)?.cleanup)
         }

@@ -49,6 +49,9 @@ public struct BenchmarkResult: Codable, Sendable, Equatable {
     /// Raw per-run records (command benchmarks). Timed-out runs are kept here but excluded from
     /// `metrics`.
     public var runs: [CommandRun]
+    /// Raw counts of the runs under Valgrind's cache simulation (`--valgrind`), one per run; nil
+    /// when none was asked for. Their metrics (`CacheSimulation.metrics`) are deterministic.
+    public var simulations: [CacheSimulation]?
 
     public init(
         name: String, kind: BenchmarkKind, command: String? = nil, suite: String? = nil,

@@ -5,6 +5,10 @@ public enum BudgetStatistic: String, Codable, Sendable, CaseIterable {
     case cpuPercent = "cpu_percent"
     case minOpsPerSecond = "min_ops_per_second"
     case maxOverheadPercent = "max_overhead_percent"
+    /// Instructions (Valgrind's count, else the hardware's) and estimated cycles, per run of a
+    /// command or per iteration in-process.
+    case maxInstructions = "max_instructions"
+    case maxEstimatedCycles = "max_estimated_cycles"
 
     /// The label in violation messages, e.g. "wall_time_p95".
     public var label: String {
@@ -81,6 +85,8 @@ public struct BudgetEvaluation: Sendable, Equatable {
         case .minOpsPerSecond:
             return result.metric(.operationsPerSecond)?.statistics.mean ?? wall.flatMap { $0.mean > 0 ? 1 / $0.mean : nil }
         case .maxOverheadPercent: return result.metric(.overhead)?.statistics.mean
+        case .maxInstructions: return result.metric(.instructions)?.statistics.mean
+        case .maxEstimatedCycles: return result.metric(.estimatedCycles)?.statistics.mean
         }
     }
 }
@@ -98,6 +104,7 @@ extension Budget {
         case .maxMemory: return Formatting.bytes(value)
         case .cpuPercent, .maxOverheadPercent: return Formatting.percent(value)
         case .minOpsPerSecond: return Formatting.fixed(value, digits: 1) + " ops/s"
+        case .maxInstructions, .maxEstimatedCycles: return Formatting.count(value)
         }
     }
 

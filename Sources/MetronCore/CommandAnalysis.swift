@@ -3,13 +3,14 @@
 public enum CommandAnalysis {
     public static func analyse(_ raw: BenchmarkResult, settings: ExecSettings) -> BenchmarkResult {
         var result = raw
-        result.metrics = CommandMetrics.summarize(raw.runs, bootstrap: settings.bootstrap)
+        let measured = CommandMetrics.summarize(raw.runs, bootstrap: settings.bootstrap)
+        result.metrics = measured + CacheSimulation.metrics(raw.simulations ?? [])
         // With --ignore-failure every run may have timed out: nothing was measured.
-        if result.status == .ok && result.metrics.isEmpty && !raw.runs.isEmpty {
+        if result.status == .ok && measured.isEmpty && !raw.runs.isEmpty {
             result.status = .timedOut
             result.message = "every run timed out"
         }
-        result.warnings = MeasurementWarnings.evaluate(
+        result.warnings = raw.warnings.filter { $0.code == .simulationFailed } + MeasurementWarnings.evaluate(
             runs: raw.runs, wallTime: result.metrics[.wallTime]?.statistics,
             usedShell: settings.shell != .none, ignoredFailures: settings.ignoreFailure,
             endedByFailure: result.status == .failed && raw.runs.last.map { $0.exitCode != 0 } == true)

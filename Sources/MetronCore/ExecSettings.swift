@@ -78,6 +78,10 @@ public struct ExecSettings: Sendable, Equatable {
     /// all of them (hyperfine's `--ignore-failure=1,2`). Signals and timeouts are always ignored then.
     public var ignoredExitCodes: Set<Int32>?
     public var bootstrap = BootstrapOptions()
+    /// The valgrind executable when each benchmark also runs once under its cache simulation
+    /// (`--valgrind`): instructions, cache misses and estimated cycles, deterministic counts.
+    /// That run's time is never a measurement.
+    public var valgrind: String?
 
     public init() {}
 

@@ -116,8 +116,8 @@ public struct GateEvaluation: Sendable, Equatable {
                     var check = GateCheck(kind: .regression, benchmark: item.benchmark, parameters: item.parameters,
                                           suite: suites[key] ?? nil, name: "regression vs baseline '\(baselineName)'",
                                           outcome: .passed, severity: nil, message: "", actual: item.change,
-                                          limit: bands.warning)
-                    let change = signedPercent(item.change)
+                                          limit: item.deterministic == true ? bands.deterministicWarning : bands.warning)
+                    let change = signedPercent(item.change) + (item.metric == .wallTime ? "" : " \(item.metric)")
                     switch (item.verdict, item.band) {
                     case (.slower, .critical), (.slower, .warning):
                         check.outcome = .failed

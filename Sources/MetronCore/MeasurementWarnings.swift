@@ -99,6 +99,9 @@ public struct WarningCode: RawRepresentable, Codable, Sendable, Hashable, Expres
     public static let failuresIgnored: WarningCode = "failures-ignored"
     /// Runs that timed out, left out of the statistics.
     public static let runsTimedOut: WarningCode = "runs-timed-out"
+    /// The run under Valgrind asked for (`--valgrind`, `valgrind: true`) gave no counts; the reason
+    /// follows. The measured metrics are still there.
+    public static let simulationFailed: WarningCode = "simulation-failed"
 
     // In-process benchmarks.
     /// Hardware counters cannot be read on this machine (the reason follows).

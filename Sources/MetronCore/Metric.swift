@@ -7,6 +7,10 @@ public struct Metric: Codable, Sendable, Equatable {
     public var samples: [Double]
     /// Declared by the benchmark (custom counters such as a hit ratio); nil: the metric's default.
     public var polarity: Polarity?
+    /// Counted on a simulated CPU (Valgrind, `CacheSimulation`): the same work gives the same
+    /// figure, so a comparison needs no test, only the deterministic band
+    /// (`RegressionBands.deterministic`). nil: measured, with the noise that brings.
+    public var deterministic: Bool?
 
     public init(id: MetricID, unit: MetricUnit, samples: [Double], bootstrap: BootstrapOptions? = BootstrapOptions(),
                 polarity: Polarity? = nil) {
@@ -22,6 +26,8 @@ public struct Metric: Codable, Sendable, Equatable {
 extension Metric {
     /// Which way is better: declared, else the metric's default.
     public var effectivePolarity: Polarity { polarity ?? id.polarity(unit: unit) }
+
+    public var isDeterministic: Bool { deterministic == true }
 }
 
 extension Array where Element == Metric {

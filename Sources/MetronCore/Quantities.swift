@@ -15,6 +15,11 @@ public enum Quantities {
         ], lowercase: true)
     }
 
+    /// Counts with SI multipliers: "12M" → 12,000,000; "1.5 k", "3G"; bare numbers as they are.
+    public static func count(_ text: String) -> Double? {
+        scaled(text, units: ["k": 1e3, "K": 1e3, "M": 1e6, "G": 1e9, "T": 1e12])
+    }
+
     /// "5%" or "5" → 5.
     public static func percent(_ text: String) -> Double? {
         scaled(text, units: ["%": 1])

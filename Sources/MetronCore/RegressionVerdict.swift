@@ -1,14 +1,35 @@
 /// Thresholds on a relative slowdown: within `acceptable` it is noise; up to `warning` a minor
 /// regression; up to `critical` a warning; beyond it critical (seed 004's ±5/15/30 %).
+/// Deterministic metrics (`Metric.deterministic`, counts on Valgrind's simulated CPU) have their
+/// own, much narrower thresholds: the same work gives the same count, so 0.2 % is already more
+/// than the drift of a real program's count with its environment (docs/deterministic.md), and a
+/// 1 % rise in work — a warning — fails the gate.
 public struct RegressionBands: Codable, Sendable, Equatable {
     public var acceptable: Double
     public var warning: Double
     public var critical: Double
+    public var deterministicAcceptable: Double
+    public var deterministicWarning: Double
+    public var deterministicCritical: Double
 
-    public init(acceptable: Double = 0.05, warning: Double = 0.15, critical: Double = 0.30) {
+    public init(acceptable: Double = 0.05, warning: Double = 0.15, critical: Double = 0.30,
+                deterministicAcceptable: Double = 0.002, deterministicWarning: Double = 0.005,
+                deterministicCritical: Double = 0.02) {
         self.acceptable = acceptable
         self.warning = warning
         self.critical = critical
+        self.deterministicAcceptable = deterministicAcceptable
+        self.deterministicWarning = deterministicWarning
+        self.deterministicCritical = deterministicCritical
+    }
+
+    /// These bands with the deterministic thresholds in the place of the measured ones.
+    public var forDeterministic: RegressionBands {
+        var bands = self
+        bands.acceptable = deterministicAcceptable
+        bands.warning = deterministicWarning
+        bands.critical = deterministicCritical
+        return bands
     }
 
     public func band(for change: Double) -> RegressionBand {
@@ -63,6 +84,9 @@ public struct MetricComparison: Codable, Sendable, Equatable {
     /// What the verdict rests on when it is not the plain rule (too few runs for the rank test,
     /// an interval and a test that disagree); nil otherwise.
     public var evidence: String?
+    /// Both sides are deterministic counts (`Metric.deterministic`), judged against the
+    /// deterministic band (`MetricComparison.compareDeterministic`); nil otherwise.
+    public var deterministic: Bool?
 
     /// The smallest two-sided p-value the Mann-Whitney U test can give for samples of these sizes
     /// (complete separation, no ties): 2 / C(n1 + n2, n1). With 3 runs a side it is 0.1, so the
@@ -85,8 +109,9 @@ public struct MetricComparison: Codable, Sendable, Equatable {
     /// interval of the change lies above (below) zero; otherwise no significant change. Two cases
     /// are never "no change":
     /// - too few runs for the test to reach `alpha` (`smallestPValue`): then the change is called
-    ///   only when the samples are completely separated (every current run above, or below, every
-    ///   baseline run) and the change exceeds `bands.acceptable`; otherwise `.inconclusive`;
+    ///   only when each side has at least 2 runs, the samples are completely separated (every
+    ///   current run above, or below, every baseline run) and the change exceeds
+    ///   `bands.acceptable`; otherwise `.inconclusive`;
     /// - an interval that lies wholly beyond ±`bands.acceptable` while the test does not agree:
     ///   `.inconclusive`, so a report never prints "+367 %" next to "no significant change".
     /// The band grades a slowdown; anything else is `.acceptable`. `polarity` says which way is
@@ -127,7 +152,12 @@ public struct MetricComparison: Codable, Sendable, Equatable {
             let worse = worseIsHigher ? current.min()! > baseline.max()! : current.max()! < baseline.min()!
             let better = worseIsHigher ? current.max()! < baseline.min()! : current.min()! > baseline.max()!
             let runs = runsNeeded(alpha: alpha)
-            if (worse || better) && abs(change) > floor {
+            if baseline.count < 2 || current.count < 2 {
+                // One run shows nothing of the spread: "apart" would be true of any two runs.
+                verdict = .inconclusive
+                evidence = "one run on \(baseline.count < 2 ? "the baseline" : "the current") side shows nothing of the noise, "
+                    + "so no verdict on a measured metric: measure \(runs) runs a side (or count instructions with --valgrind)"
+            } else if (worse || better) && abs(change) > floor {
                 verdict = worse ? .slower : .faster
                 evidence = "too few runs for the rank test (\(baseline.count) and \(current.count); it needs \(runs) a side): "
                     + "judged by complete separation of the runs and a change beyond \(Formatting.fixed(floor * 100, digits: 1)) %"

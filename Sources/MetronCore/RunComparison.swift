@@ -16,7 +16,9 @@ public struct RunComparison: Codable, Sendable, Equatable {
     /// see `MetricComparison.compare`. Benchmarks missing from it are judged on the noise floor.
     /// Two runs measured interleaved with each other (`RunReport.pairedRun`, `metron run
     /// --against`) are compared round by round (`MetricComparison.comparePaired`) on every
-    /// metric whose runs carry rounds; `history` then does not apply.
+    /// metric whose runs carry rounds; `history` then does not apply. Deterministic counts
+    /// (`Metric.deterministic`) are compared by `MetricComparison.compareDeterministic`, and
+    /// `MetricID.judgedDeterministic` ones whenever both sides have them, asked for or not.
     public static func compare(baseline: RunReport, current: RunReport, metrics: [MetricID] = [.wallTime],
                                bands: RegressionBands = RegressionBands(), alpha: Double = 0.05,
                                history: [String: [Double]]? = nil,
@@ -33,10 +35,18 @@ public struct RunComparison: Codable, Sendable, Equatable {
                 added.append(key(result))
                 continue
             }
-            for id in metrics {
+            // Deterministic counts are judged whenever both sides have them.
+            let judged = metrics + MetricID.judgedDeterministic.filter { id in
+                !metrics.contains(id) && result.metric(id)?.isDeterministic == true && old.metric(id)?.isDeterministic == true
+            }
+            for id in judged {
                 guard let now = result.metric(id), let before = old.metric(id) else { continue }
                 let comparison: MetricComparison
-                if now.isSummary || before.isSummary {
+                if now.isDeterministic && before.isDeterministic && !now.isSummary && !before.isSummary {
+                    comparison = MetricComparison.compareDeterministic(
+                        benchmark: result.name, parameters: result.parameters, metric: id, unit: now.unit,
+                        polarity: now.effectivePolarity, baseline: before.samples, current: now.samples, bands: bands)
+                } else if now.isSummary || before.isSummary {
                     comparison = MetricComparison.compareSummaries(
                         benchmark: result.name, parameters: result.parameters, metric: id, unit: now.unit,
                         polarity: now.effectivePolarity, baseline: before.statistics, current: now.statistics,

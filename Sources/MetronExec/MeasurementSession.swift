@@ -272,6 +272,10 @@ public enum MeasurementSession {
     public static func exitStatus(_ report: RunReport, sideEffectsFailed: Bool) -> Int32 {
         if let signal = Interruption.receivedSignal { return 128 + signal }
         let failed = report.benchmarks.contains { $0.status != .ok }
-        return failed || sideEffectsFailed ? ExitStatus.failure : ExitStatus.success
+        if failed || sideEffectsFailed { return ExitStatus.failure }
+        // Counts were asked for and this machine could not give them (Valgrind cannot run the
+        // program): the other metrics are measured and stored, and the request fails as a usage error.
+        if report.benchmarks.contains(where: { $0.warnings.contains { $0.code == .simulationFailed } }) { return ExitStatus.usage }
+        return ExitStatus.success
     }
 }

@@ -56,6 +56,7 @@ public enum TerminalReport {
             lines.append("  Context switches: \(Formatting.count(vcs.rounded())) voluntary, \(Formatting.count(ics.rounded())) involuntary"
                          + "    Page faults: \(Formatting.count(minflt.rounded())) minor, \(Formatting.count(majflt.rounded())) major")
         }
+        if let line = simulationLine(result) { lines.append(line) }
         if result.status != .ok, let message = result.message {
             let label: String
             switch result.status {
@@ -75,6 +76,17 @@ public enum TerminalReport {
     /// "Summary / A ran / 1.23 ± 0.04 times faster than B", over the benchmarks that measured
     /// something; nil with fewer than two. `order` `.command` lists every benchmark's speed
     /// relative to the fastest in the order given instead (hyperfine's `--sort command`).
+    /// The deterministic counts of a result, when it has them: "Valgrind (1 run, deterministic):
+    /// 128.9 k instructions, 251.4 k est. cycles, L1 misses 2662, LL misses 2401".
+    public static func simulationLine(_ result: BenchmarkResult) -> String? {
+        guard let instructions = result.metric(.instructions), instructions.isDeterministic else { return nil }
+        func count(_ id: MetricID) -> String { result.metric(id).map { Formatting.count($0.statistics.mean.rounded()) } ?? Formatting.unknown }
+        let runs = instructions.statistics.count
+        let per = result.kind == .inProcess ? " per iteration" : ""
+        return "  Valgrind (\(runs) run\(runs == 1 ? "" : "s"), deterministic): \(count(.instructions)) instructions\(per), "
+            + "\(count(.estimatedCycles)) est. cycles    L1 misses: \(count(.l1Misses)), LL misses: \(count(.llMisses))"
+    }
+
     public static func summary(_ results: [BenchmarkResult], order: ResultOrder = .auto) -> String? {
         let measured = results.filter { $0.wallTime != nil && $0.status != .skipped }
         guard measured.count >= 2 else { return nil }

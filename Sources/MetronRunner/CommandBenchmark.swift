@@ -184,6 +184,7 @@ final class CommandFlow {
     /// The result: runs and status, after the cleanup command (not after an interrupt).
     func end(afterMeasuring: () -> Void) -> BenchmarkResult {
         afterMeasuring()
+        if stop == nil, runner.interruption == nil, let valgrind = settings.valgrind { simulate(valgrind) }
         var result = self.result
         result.runs = runs
         let (status, message) = stop ?? (.ok, nil)
@@ -195,6 +196,35 @@ final class CommandFlow {
             result.message = error
         }
         return result
+    }
+
+    /// One run under Valgrind's cache simulation after the measured ones (and after their
+    /// `prepare`, before `conclude`, as every run): its counts go to `simulations`, its time
+    /// nowhere. A run that gives no counts leaves a `simulationFailed` warning; the measured runs
+    /// stand.
+    private func simulate(_ valgrind: String) {
+        let directory: String
+        do {
+            directory = try ValgrindSimulation.makeDirectory()
+        } catch {
+            result.warnings.append(MeasurementWarning(.simulationFailed, "\(error)"))
+            return
+        }
+        defer { ValgrindSimulation.removeDirectory(directory) }
+        if let prepare, let error = runAuxiliary(prepared: prepare, command: spec.prepare ?? "", role: "prepare") {
+            result.warnings.append(MeasurementWarning(.simulationFailed, "no run under Valgrind: \(error)"))
+            return
+        }
+        do {
+            let wrapped = runner.prepare(ValgrindSimulation.launch(wrapping: launch.spec, valgrind: valgrind, directory: directory))
+            let outcome = try runner.run(wrapped, timeout: settings.timeout.map { $0 * ValgrindSimulation.timeoutFactor })
+            result.simulations = [try ValgrindSimulation.collect(outcome, directory: directory)]
+        } catch {
+            result.warnings.append(MeasurementWarning(.simulationFailed, "\(error)"))
+        }
+        if let conclude, let error = runAuxiliary(prepared: conclude, command: spec.conclude ?? "", role: "conclude") {
+            result.warnings.append(MeasurementWarning(.simulationFailed, "after the run under Valgrind: \(error)"))
+        }
     }
 
     // `count` runs of the command, each after `prepare` and before `conclude` when there are

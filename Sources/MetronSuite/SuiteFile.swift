@@ -21,6 +21,8 @@ public struct RunDefaults: Sendable, Equatable {
     public var timeout: Double?
     public var shell: ShellChoice?
     public var ignoreFailure: Bool?
+    /// Also one run under Valgrind's cache simulation (`valgrind: true`): deterministic counts.
+    public var valgrind: Bool?
 
     public init() {}
 
@@ -34,6 +36,7 @@ public struct RunDefaults: Sendable, Equatable {
         merged.timeout = other.timeout ?? timeout
         merged.shell = other.shell ?? shell
         merged.ignoreFailure = other.ignoreFailure ?? ignoreFailure
+        merged.valgrind = other.valgrind ?? valgrind
         return merged
     }
 
@@ -46,6 +49,8 @@ public struct RunDefaults: Sendable, Equatable {
         settings.timeout = timeout
         settings.shell = shell ?? .none
         settings.ignoreFailure = ignoreFailure ?? false
+        // Found through PATH when the plan is validated (`metron run` says so if it is missing).
+        settings.valgrind = valgrind == true ? "valgrind" : nil
         return settings
     }
 }

@@ -109,7 +109,7 @@ private struct Reader {
         return result
     }
 
-    static let defaultsKeys: Set<String> = ["runs", "min_runs", "max_runs", "warmup", "timeout", "shell", "ignore_failure"]
+    static let defaultsKeys: Set<String> = ["runs", "min_runs", "max_runs", "warmup", "timeout", "shell", "ignore_failure", "valgrind"]
 
     func defaults(_ node: Node, _ what: String) throws -> RunDefaults {
         var defaults = RunDefaults()
@@ -132,6 +132,7 @@ private struct Reader {
             defaults.timeout = timeout
         case "shell": defaults.shell = ShellChoice(parsing: try string(value, "shell"))
         case "ignore_failure": defaults.ignoreFailure = try bool(value, "ignore_failure")
+        case "valgrind": defaults.valgrind = try bool(value, "valgrind")
         default: break
         }
     }
@@ -143,19 +144,36 @@ private struct Reader {
     }
 
     func bands(_ node: Node) throws -> RegressionBands {
-        var values: [String: Double] = [:]
-        for entry in try mapping(node, "bands", allowed: ["acceptable", "warning", "critical"]) {
-            guard let text = entry.value.scalar?.string, let percent = Quantities.percent(text), percent >= 0 else {
-                throw fail(entry.value, "bands.\(entry.key) must be a percentage, e.g. 5%")
+        func percentages(_ node: Node, _ what: String, allowed: Set<String>) throws -> [String: Double] {
+            var values: [String: Double] = [:]
+            for entry in try mapping(node, what, allowed: allowed) where entry.key != "deterministic" {
+                guard let text = entry.value.scalar?.string, let percent = Quantities.percent(text), percent >= 0 else {
+                    throw fail(entry.value, "\(what).\(entry.key) must be a percentage, e.g. 5%")
+                }
+                values[entry.key] = percent / 100
             }
-            values[entry.key] = percent / 100
+            return values
+        }
+        let grades: Set<String> = ["acceptable", "warning", "critical"]
+        let values = try percentages(node, "bands", allowed: grades.union(["deterministic"]))
+        var deterministic: [String: Double] = [:]
+        var deterministicNode: Node?
+        for entry in try mapping(node, "bands", allowed: grades.union(["deterministic"])) where entry.key == "deterministic" {
+            deterministic = try percentages(entry.value, "bands.deterministic", allowed: grades)
+            deterministicNode = entry.value
         }
         let defaults = RegressionBands()
         let bands = RegressionBands(acceptable: values["acceptable"] ?? defaults.acceptable,
                                     warning: values["warning"] ?? defaults.warning,
-                                    critical: values["critical"] ?? defaults.critical)
+                                    critical: values["critical"] ?? defaults.critical,
+                                    deterministicAcceptable: deterministic["acceptable"] ?? defaults.deterministicAcceptable,
+                                    deterministicWarning: deterministic["warning"] ?? defaults.deterministicWarning,
+                                    deterministicCritical: deterministic["critical"] ?? defaults.deterministicCritical)
         guard bands.acceptable <= bands.warning, bands.warning <= bands.critical else {
             throw fail(node, "bands must grow: acceptable ≤ warning ≤ critical")
+        }
+        guard bands.deterministicAcceptable <= bands.deterministicWarning, bands.deterministicWarning <= bands.deterministicCritical else {
+            throw fail(deterministicNode ?? node, "bands.deterministic must grow: acceptable ≤ warning ≤ critical")
         }
         return bands
     }
@@ -205,6 +223,9 @@ private struct Reader {
         case .minOpsPerSecond:
             value = Double(text.trimmingWhitespace())
             expected = "a number of operations per second"
+        case .maxInstructions, .maxEstimatedCycles:
+            value = Quantities.count(text)
+            expected = "a count (e.g. 12M, 800k)"
         }
         guard let value, value >= 0 else { throw fail(node, "the limit of '\(statistic.rawValue)' must be \(expected), got '\(text)'") }
         return value
