@@ -18,6 +18,8 @@ python3 -c "import numpy, scipy" >/dev/null 2>&1 || need+=(python3-numpy python3
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 # Deterministic counts (--valgrind) are checked under the real Valgrind.
 command -v valgrind >/dev/null 2>&1 || need+=(valgrind)
+# metron profile samples with the real perf.
+command -v perf >/dev/null 2>&1 || need+=(linux-perf)
 if [ ${#need[@]} -gt 0 ]; then
   echo "==> installing ${need[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"

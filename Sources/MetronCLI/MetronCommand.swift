@@ -11,7 +11,7 @@ struct MetronCommand: AsyncParsableCommand {
         version: MetronVersion.current,
         subcommands: [ExecCommand.self, RunCommand.self, HistoryCommand.self, BaselineCommand.self,
                       CompareCommand.self, CheckCommand.self, TrendCommand.self,
-                      ReportCommand.self, RecommendCommand.self, ServeCommand.self, MonitorCommand.self, ImportCommand.self, DoctorCommand.self])
+                      ReportCommand.self, RecommendCommand.self, ServeCommand.self, MonitorCommand.self, ImportCommand.self, DoctorCommand.self, ProfileCommand.self])
 }
 
 @main

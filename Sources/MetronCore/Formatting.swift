@@ -144,3 +144,19 @@ public enum ResultOrder: String, Sendable, CaseIterable {
     /// Both by mean time, fastest first.
     case meanTime = "mean-time"
 }
+
+extension Formatting {
+    /// Text from outside (names of imported or uploaded benchmarks, frames of a profile) made
+    /// safe to print: control characters — escape sequences that would clear the screen, move
+    /// the cursor or set the window title — become U+FFFD, so a name can mislead no terminal.
+    public static func printable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars { scalars.append(isControl(scalar) ? "\u{FFFD}" : scalar) }
+        return String(scalars)
+    }
+
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+    }
+}

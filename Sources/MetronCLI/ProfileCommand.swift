@@ -1,0 +1,270 @@
+import ArgumentParser
+import Foundation
+import MetronCore
+import MetronExec
+import MetronJSON
+import MetronReport
+import MetronRunner
+
+/// `metron profile`: where a command spends its time and its memory. The CPU profile comes from
+/// `perf record` (the cpu-clock event, so it works without hardware counters), folded, Swift
+/// symbols demangled, and drawn as an interactive flame graph; with `--baseline` a differential
+/// one. `--heap` adds Valgrind massif's peak heap and its allocation sites.
+struct ProfileCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "profile",
+        abstract: "Profile a command or a suite benchmark: CPU flame graph (perf), differential against a baseline profile, heap peak (massif).",
+        discussion: """
+            Writes cpu.folded (folded stacks, for flamegraph.pl, inferno, speedscope), \
+            flamegraph.svg (self-contained: click to zoom, Search, tooltips with shares), \
+            diff.svg with --baseline, heap.txt with --heap, and profile.json, into --output \
+            (default .metron/profiles/NAME/TIMESTAMP). metron recommend and metron report read \
+            the newest profile of a benchmark there. An in-process benchmark is profiled as the \
+            command that runs it: metron profile '.build/release/MyBenchmarks --filter sort'.
+            """)
+
+    @Argument(help: "The command to profile (one argument; split into words unless --shell is given).")
+    var command: String?
+
+    @Option(help: ArgumentHelp("Profile this benchmark of the suite file ('suite/name'; its first parameter combination).", valueName: "NAME"))
+    var benchmark: String?
+
+    @Option(name: [.short, .long], help: "The suite file for --benchmark.")
+    var config: String = "metron.yml"
+
+    @Option(help: ArgumentHelp("Where the files go (default .metron/profiles/NAME/TIMESTAMP).", valueName: "DIR"))
+    var output: String?
+
+    @Option(help: ArgumentHelp("A baseline profile (its cpu.folded, or the folder holding it): also draw diff.svg, frames coloured by how their share moved.", valueName: "PATH"))
+    var baseline: String?
+
+    @Option(help: "Samples per second (perf record -F).")
+    var frequency: Int = 999
+
+    @Flag(help: "Also profile the heap under Valgrind's massif: peak heap and the allocation sites holding it.")
+    var heap = false
+
+    @Option(name: [.customShort("S"), .long], help: "Run the command through this shell (sh, bash) instead of splitting it into words.")
+    var shell: String?
+
+    func run() async throws {
+        guard (1...50_000).contains(frequency) else { throw ValidationError("--frequency must be between 1 and 50000 samples per second") }
+        let (launch, name) = try target()
+        let baselineProfile = try baseline.map(Self.readBaseline)
+        let perf = try Self.tool("perf", install: "apt-get install linux-perf")
+        let valgrind = heap ? try Self.tool("valgrind", install: "apt-get install valgrind") : nil
+        let directory = output ?? ".metron/profiles/\(Self.fileName(name))/\(Self.timestamp())"
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw UsageFailure("cannot create the profile folder '\(directory)': \(error.localizedDescription)")
+        }
+        print("Profiling \(name) with perf record (cpu-clock, \(frequency) Hz)…")
+        let recorded = try Self.runTool(perf, ["record", "-F", String(frequency), "-e", "cpu-clock", "-g", "-o", directory + "/perf.data", "--",
+                                               launch.executablePath] + launch.arguments.dropFirst(), directory: launch.directory)
+        guard recorded.status == 0 else {
+            throw UsageFailure("perf record failed (exit \(recorded.status)): \(Self.firstLine(recorded.stderr) ?? "no message")"
+                               + (recorded.stderr.contains("paranoid") ? " — try: sudo sysctl kernel.perf_event_paranoid=1" : ""))
+        }
+        let script = try Self.runTool(perf, ["script", "-i", directory + "/perf.data"], directory: nil)
+        guard script.status == 0 else { throw UsageFailure("perf script failed: \(Self.firstLine(script.stderr) ?? "no message")") }
+        let profile = FoldedStacks.parse(perfScript: Self.demangled(script.stdout))
+        guard profile.totalSamples > 0 else {
+            throw UsageFailure("perf recorded no samples: the command ended too quickly for \(frequency) Hz (raise --frequency, or profile more work)")
+        }
+        try? FileManager.default.removeItem(atPath: directory + "/perf.data")
+        try write(profile.text, to: directory + "/cpu.folded")
+        try write(FlameGraph.svg(profile, title: "CPU: \(name) — \(profile.totalSamples) samples"), to: directory + "/flamegraph.svg")
+        var lines = ["\(profile.totalSamples) samples. Hottest frames (self time):"]
+        if profile.totalSamples < 200 {
+            // A share p of N samples is uncertain by about √(p(1−p)/N): ±7 points at 50 samples.
+            lines[0] = "\(profile.totalSamples) samples only: each share is uncertain by up to ±\(Formatting.fixed(50 / Double(profile.totalSamples).squareRoot(), digits: 0)) points "
+                + "(profile more work, or raise --frequency). Hottest frames (self time):"
+        }
+        for share in profile.hottest(5) {
+            lines.append("  \(pad(Formatting.fixed(share.exclusive * 100, digits: 1), 5)) %  \(Formatting.printable(share.frame))"
+                         + "  (\(Formatting.fixed(share.inclusive * 100, digits: 1)) % with callees)")
+        }
+        if let baselineProfile {
+            try write(FlameGraph.svg(profile, title: "CPU: \(name) against the baseline — red grew, blue shrank", baseline: baselineProfile),
+                      to: directory + "/diff.svg")
+            lines.append("Against the baseline (share of samples with the frame on the stack):")
+            for move in profile.diff(from: baselineProfile).filter({ abs($0.current - $0.baseline) >= 0.005 }).prefix(5) {
+                let points = (move.current - move.baseline) * 100
+                lines.append("  \(points >= 0 ? "+" : "−")\(Formatting.fixed(abs(points), digits: 1)) points  \(Formatting.printable(move.frame))"
+                             + "  (\(Formatting.fixed(move.baseline * 100, digits: 1)) % → \(Formatting.fixed(move.current * 100, digits: 1)) %)")
+            }
+        }
+        var heapProfile: HeapProfile?
+        if let valgrind {
+            heapProfile = try profileHeap(launch, valgrind: valgrind, directory: directory)
+            if let heapProfile {
+                lines.append("Heap peak: \(Formatting.bytes(Double(heapProfile.peakBytes))) (+ \(Formatting.bytes(Double(heapProfile.extraBytes))) allocator overhead). Largest sites:")
+                for site in heapProfile.sites.prefix(5) {
+                    lines.append("  \(pad(Formatting.bytes(Double(site.bytes)), 10))  \(Formatting.printable(site.location))"
+                                 + (site.calledFrom.map { " ← \(Formatting.printable($0))" } ?? ""))
+                }
+            }
+        }
+        let record = ProfileRecord(name: name, command: launch.arguments.joined(separator: " "), samples: profile.totalSamples,
+                                   hottest: profile.hottest(10).map { ProfileRecord.Frame(name: $0.frame, selfShare: $0.exclusive, totalShare: $0.inclusive) },
+                                   heapPeakBytes: heapProfile?.peakBytes, startedAt: Timestamp(secondsSinceEpoch: MonotonicClock.wallClockSeconds()).iso8601)
+        try write(String(decoding: try JSONExport.encoder().encode(record), as: UTF8.self) + "\n", to: directory + "/profile.json")
+        lines.append("Wrote \(directory)/flamegraph.svg\(baselineProfile == nil ? "" : ", diff.svg"), cpu.folded\(heap ? ", heap.txt" : "").")
+        print(lines.joined(separator: "\n"))
+    }
+
+    func pad(_ text: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - text.count)) + text }
+
+    /// The launch and display name: the suite benchmark's command, or the command given.
+    func target() throws -> (LaunchSpec, String) {
+        switch (command, benchmark) {
+        case (nil, nil): throw ValidationError("name a command to profile, or --benchmark NAME from the suite file")
+        case (.some, .some): throw ValidationError("give a command or --benchmark, not both")
+        case (let command?, nil):
+            let words = (try? CommandLineWords.split(command)) ?? []
+            let name = words.first.map { ($0 as NSString).lastPathComponent } ?? "command"
+            return (try launchSpec(command, shell: shell.map(ShellChoice.init(parsing:)) ?? .none, environment: [:]), name)
+        case (nil, let benchmark?):
+            let planned = try SuitePlanning.plan(config: config, suites: [], filter: nil, environment: [:])
+            guard let item = planned.first(where: { $0.spec.name == benchmark && $0.inProcess == nil }) else {
+                let names = Set(planned.filter { $0.inProcess == nil }.map(\.spec.name)).sorted()
+                throw UsageFailure("\(config) has no command benchmark '\(benchmark)'; it has: \(names.joined(separator: ", "))")
+            }
+            return (try launchSpec(item.spec.command, shell: shell.map(ShellChoice.init(parsing:)) ?? item.settings.shell,
+                                   environment: item.spec.environment), benchmark)
+        }
+    }
+
+    func launchSpec(_ command: String, shell: ShellChoice, environment: [String: String]) throws -> LaunchSpec {
+        do {
+            return try ShellCommand.launchSpec(for: command, shell: shell, output: .discard, environment: environment)
+        } catch {
+            throw ValidationError("cannot start '\(command)': \(error)")
+        }
+    }
+
+    /// massif over the command; heap.txt holds the peak and every site.
+    func profileHeap(_ launch: LaunchSpec, valgrind: String, directory: String) throws -> HeapProfile {
+        print("Profiling the heap with Valgrind's massif…")
+        let out = directory + "/massif.out"
+        let run = try Self.runTool(valgrind, ["--tool=massif", "--massif-out-file=\(out)", "--", launch.executablePath] + launch.arguments.dropFirst(),
+                                   directory: launch.directory)
+        guard run.status == 0, let text = FileManager.default.contents(atPath: out) else {
+            throw UsageFailure("massif failed (exit \(run.status)): \(Self.firstLine(run.stderr.split(separator: "\n").filter { $0.contains("rror") || $0.contains("valgrind:") }.joined(separator: "\n")) ?? "no message"); the CPU profile is in \(directory)")
+        }
+        let profile: HeapProfile
+        do {
+            profile = try HeapProfile.parse(massif: Self.demangled(String(decoding: text, as: UTF8.self)))
+        } catch {
+            throw UsageFailure("\(out): \(error)")
+        }
+        var report = "Peak heap: \(profile.peakBytes) bytes (+ \(profile.extraBytes) allocator overhead)\n\nbytes\tsite\tcalled from\n"
+        for site in profile.sites { report += "\(site.bytes)\t\(site.location)\t\(site.calledFrom ?? "")\n" }
+        try write(report, to: directory + "/heap.txt")
+        return profile
+    }
+
+    func write(_ text: String, to path: String) throws {
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw UsageFailure("cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+
+    static func readBaseline(_ path: String) throws -> FoldedStacks {
+        var isDirectory: ObjCBool = false
+        let file = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue ? path + "/cpu.folded" : path
+        guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("--baseline: cannot read '\(file)'") }
+        do {
+            return try FoldedStacks.parse(folded: String(decoding: data, as: UTF8.self))
+        } catch let error as FoldedStacks.ParseError {
+            throw ValidationError("--baseline: \(file):\(error.line): \(error.reason) (folded stacks, as metron profile writes to cpu.folded)")
+        }
+    }
+
+    static func tool(_ name: String, install: String) throws -> String {
+        guard let path = ExecutableLookup.resolve(name) else { throw UsageFailure("metron profile needs \(name), which is not in PATH (\(install))") }
+        return path
+    }
+
+    /// Runs a tool to the end; its stdout and stderr (the profiled command's output is the
+    /// tool's, kept out of the terminal).
+    static func runTool(_ path: String, _ arguments: [String], directory: String?) throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("metron-profile-\(UUID().uuidString).out")
+        let err = FileManager.default.temporaryDirectory.appendingPathComponent("metron-profile-\(UUID().uuidString).err")
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+        defer {
+            try? FileManager.default.removeItem(at: out)
+            try? FileManager.default.removeItem(at: err)
+        }
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        let stdout = String(decoding: (try? Data(contentsOf: out)) ?? Data(), as: UTF8.self)
+        let stderr = String(decoding: (try? Data(contentsOf: err)) ?? Data(), as: UTF8.self)
+        return (process.terminationStatus, stdout, stderr)
+    }
+
+    /// Swift symbols in `text` demangled by the toolchain's swift-demangle (which passes other
+    /// text through); the text unchanged without it.
+    static func demangled(_ text: String) -> String {
+        guard text.contains("$s") || text.contains("$S"),
+              let demangler = ExecutableLookup.resolve("swift-demangle") else { return text }
+        let input = FileManager.default.temporaryDirectory.appendingPathComponent("metron-demangle-\(UUID().uuidString)")
+        guard (try? Data(text.utf8).write(to: input)) != nil else { return text }
+        defer { try? FileManager.default.removeItem(at: input) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: demangler)
+        process.arguments = ["--simplified"]
+        guard let handle = try? FileHandle(forReadingFrom: input) else { return text }
+        process.standardInput = handle
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return text }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return process.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : text
+    }
+
+    static func firstLine(_ text: String) -> String? {
+        text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.first { !$0.isEmpty }
+    }
+
+    /// A benchmark name as one folder name: `suite/name [n=1]` → `suite-name-n-1`.
+    static func fileName(_ name: String) -> String {
+        let mapped = name.map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "_" || $0 == "-" ? $0 : "-" }
+        let collapsed = String(mapped).split(separator: "-", omittingEmptySubsequences: true).joined(separator: "-")
+        return collapsed.isEmpty || collapsed.hasPrefix(".") ? "profile" + collapsed : collapsed
+    }
+
+    static func timestamp() -> String {
+        String(Timestamp(secondsSinceEpoch: MonotonicClock.wallClockSeconds()).iso8601.prefix(19)).replacingOccurrences(of: ":", with: "")
+    }
+}
+
+/// What `profile.json` holds: enough for `metron recommend` and the report to name the hot
+/// frames without reading the folded stacks.
+struct ProfileRecord: Codable {
+    struct Frame: Codable {
+        var name: String
+        var selfShare: Double
+        var totalShare: Double
+    }
+
+    var name: String
+    var command: String
+    var samples: Int
+    var hottest: [Frame]
+    var heapPeakBytes: Int64?
+    var startedAt: String
+}
