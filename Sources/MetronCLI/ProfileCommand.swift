@@ -106,9 +106,8 @@ struct ProfileCommand: AsyncParsableCommand {
                 }
             }
         }
-        let record = ProfileRecord(name: name, command: launch.arguments.joined(separator: " "), samples: profile.totalSamples,
-                                   hottest: profile.hottest(10).map { ProfileRecord.Frame(name: $0.frame, selfShare: $0.exclusive, totalShare: $0.inclusive) },
-                                   heapPeakBytes: heapProfile?.peakBytes, startedAt: Timestamp(secondsSinceEpoch: MonotonicClock.wallClockSeconds()).iso8601)
+        let record = ProfileSummary(profile, name: name, command: launch.arguments.joined(separator: " "), heapPeakBytes: heapProfile?.peakBytes,
+                                    startedAt: Timestamp(secondsSinceEpoch: MonotonicClock.wallClockSeconds()).iso8601)
         try write(String(decoding: try JSONExport.encoder().encode(record), as: UTF8.self) + "\n", to: directory + "/profile.json")
         lines.append("Wrote \(directory)/flamegraph.svg\(baselineProfile == nil ? "" : ", diff.svg"), cpu.folded\(heap ? ", heap.txt" : "").")
         print(lines.joined(separator: "\n"))
@@ -250,21 +249,4 @@ struct ProfileCommand: AsyncParsableCommand {
     static func timestamp() -> String {
         String(Timestamp(secondsSinceEpoch: MonotonicClock.wallClockSeconds()).iso8601.prefix(19)).replacingOccurrences(of: ":", with: "")
     }
-}
-
-/// What `profile.json` holds: enough for `metron recommend` and the report to name the hot
-/// frames without reading the folded stacks.
-struct ProfileRecord: Codable {
-    struct Frame: Codable {
-        var name: String
-        var selfShare: Double
-        var totalShare: Double
-    }
-
-    var name: String
-    var command: String
-    var samples: Int
-    var hottest: [Frame]
-    var heapPeakBytes: Int64?
-    var startedAt: String
 }

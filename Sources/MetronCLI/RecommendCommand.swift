@@ -46,7 +46,7 @@ struct RecommendCommand: AsyncParsableCommand {
             let (report, _) = try await GateInputs.runAndBaseline(run: run, suite: suite, baseline: "", store: store)
             return ReportData.assemble(run: report, baseline: nil,
                                        history: try await store.runs(before: report, limit: history),
-                                       budgets: budgets, bands: bands, suite: suite,
+                                       budgets: budgets, bands: bands, suite: suite, profiles: ProfileIndex.latest(),
                                        generatedAt: Timestamp(secondsSinceEpoch: Date().timeIntervalSince1970))
         }
         let items = limit.map { Array(data.recommendations.prefix($0)) } ?? data.recommendations

@@ -63,7 +63,7 @@ struct ReportCommand: AsyncParsableCommand {
             let (report, base) = try await GateInputs.runAndBaseline(run: run, suite: suite, baseline: baseline, store: store)
             return ReportData.assemble(run: report, baseline: base, baselineName: baseline,
                                        history: try await store.runs(before: report, limit: history),
-                                       budgets: budgets, bands: bands, suite: suite, title: title,
+                                       budgets: budgets, bands: bands, suite: suite, profiles: ProfileIndex.latest(), title: title,
                                        generatedAt: Timestamp(secondsSinceEpoch: Date().timeIntervalSince1970))
         }
         let text: String

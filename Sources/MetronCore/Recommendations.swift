@@ -14,6 +14,8 @@ public struct Recommendation: Codable, Sendable, Equatable {
         case allocationHeavy = "allocation_heavy"
         case poorScaling = "poor_scaling"
         case superlinearScan = "superlinear_scan"
+        /// A stored profile (`metron profile`) shows one frame taking much of the CPU.
+        case hotPath = "hot_path"
     }
 
     public enum Effort: String, Codable, Sendable, Comparable, CaseIterable {
@@ -36,6 +38,9 @@ public struct Recommendation: Codable, Sendable, Equatable {
     public var improvementOf: String
     public var effort: Effort
     public var steps: [String]
+    /// Every benchmark the same advice applies to, when one rule fired alike for several (the
+    /// first is `benchmark`, whose figures the description gives); nil for one benchmark.
+    public var benchmarks: [String]?
 }
 
 /// The thresholds of the rules (defaults documented in docs/reports.md).
@@ -66,6 +71,8 @@ public struct RecommendationThresholds: Sendable, Equatable {
     public var allocationShare = 0.05
     /// Parallel efficiency at the largest worker count below which scaling is poor.
     public var scalingEfficiency = 0.60
+    /// A profiled frame with at least this share of the samples (its own time) is a hot path.
+    public var hotFrameShare = 0.20
 
     public init() {}
 }
@@ -83,15 +90,22 @@ public enum Recommendations {
     ///     with the run being analysed.
     ///   - budgets: budgets by benchmark name, as the suite file declares them.
     ///   - logicalCores: of the machine that measured (caps ideal speed-ups), when known.
+    ///   - profiles: the newest stored profile by benchmark name (`metron profile --benchmark`):
+    ///     advice then names the hot frames instead of asking for a profile.
+    /// The same advice for several benchmarks (same rule, title and steps) is one recommendation
+    /// listing them (`Recommendation.benchmarks`).
     public static func analyze(_ results: [BenchmarkResult], history: [String: [HistoryPoint]] = [:],
                                budgets: [String: [Budget]] = [:], logicalCores: Int? = nil,
+                               profiles: [String: ProfileSummary] = [:],
                                thresholds: RecommendationThresholds = RecommendationThresholds()) -> [Recommendation] {
         var found: [Recommendation] = []
         for result in results where result.status == .ok {
+            let profile = profiles[result.name] ?? profiles[result.key]
             found += [variance(result, thresholds), coldStart(result, thresholds), allocations(result, thresholds),
                       memoryBudget(result, BudgetLookup.budgets(for: result, in: budgets), thresholds),
-                      memoryGrowth(result, history[result.key] ?? [], thresholds)].compactMap { $0 }
-            found += utilisation(result, logicalCores: logicalCores, thresholds)
+                      memoryGrowth(result, history[result.key] ?? [], thresholds),
+                      profile.flatMap { hotPath(result, $0, thresholds) }].compactMap { $0 }
+            found += utilisation(result, logicalCores: logicalCores, profile: profile, thresholds)
         }
         let scans = ParameterScan.scans(in: results, minimumPoints: 2)
         for scan in scans {
@@ -101,13 +115,56 @@ public enum Recommendations {
                 found.append(item)
             }
         }
-        return found.enumerated().sorted { a, b in
+        let sorted = found.enumerated().sorted { a, b in
             if a.element.priority != b.element.priority { return a.element.priority > b.element.priority }
             if a.element.estimatedImprovement != b.element.estimatedImprovement {
                 return a.element.estimatedImprovement > b.element.estimatedImprovement
             }
             return a.offset < b.offset
         }.map(\.element)
+        return grouped(sorted)
+    }
+
+    /// One recommendation per distinct advice: items of the same rule, title and steps merge into
+    /// the first (most urgent) of them, which lists every benchmark and keeps its own figures.
+    static func grouped(_ items: [Recommendation]) -> [Recommendation] {
+        var merged: [Recommendation] = []
+        var index: [String: Int] = [:]
+        for item in items {
+            let key = ([item.rule.rawValue, item.title] + item.steps).joined(separator: "\u{1F}")
+            guard let at = index[key] else {
+                index[key] = merged.count
+                merged.append(item)
+                continue
+            }
+            var first = merged[at]
+            first.benchmarks = (first.benchmarks ?? [first.benchmark]) + [item.benchmark]
+            first.estimatedImprovement = max(first.estimatedImprovement, item.estimatedImprovement)
+            merged[at] = first
+        }
+        return merged.map { item in
+            guard let all = item.benchmarks else { return item }
+            var item = item
+            item.description = "\(all.count) benchmarks: \(all.joined(separator: ", ")). Figures of \(item.benchmark): " + item.description
+            return item
+        }
+    }
+
+    /// One frame of a stored profile holding `hotFrameShare` of the samples or more.
+    static func hotPath(_ result: BenchmarkResult, _ profile: ProfileSummary, _ t: RecommendationThresholds) -> Recommendation? {
+        guard let top = profile.hottest.first, top.selfShare >= t.hotFrameShare, profile.samples >= 50 else { return nil }
+        let name = Formatting.printable(top.name)
+        return Recommendation(
+            rule: .hotPath, benchmark: result.key, suite: result.suite, title: "Hot path: \(name)",
+            description: "Its profile (\(profile.samples) samples, \(profile.startedAt.prefix(10))) spends \(pct(top.selfShare)) of the CPU "
+                + "in \(name) itself (\(pct(top.totalShare)) with what it calls). Hottest frames: \(profile.hotFrames()). "
+                + "The estimate is halving that frame's own time.",
+            priority: top.selfShare >= 0.5 ? 4 : 3, estimatedImprovement: top.selfShare / 2, improvementOf: "CPU time", effort: .medium,
+            steps: ["Open the flame graph (\(profile.folder.map { "\($0)/flamegraph.svg" } ?? "flamegraph.svg")) and click \(name) to see who calls it",
+                    "Look for work \(name) repeats per call: allocation, copying, hashing, lookups that could be hoisted or cached",
+                    "Check its algorithm against the input sizes it meets (the parameter scan shows the growth)",
+                    "After a change, profile again with --baseline pointing at this profile: the diff shows what moved",
+                    "Re-run and compare against the baseline"])
     }
 
     // MARK: Rules
@@ -181,7 +238,8 @@ public enum Recommendations {
     }
 
     /// CPU-bound vs I/O-bound vs waiting, from (user + system) / wall.
-    static func utilisation(_ result: BenchmarkResult, logicalCores: Int?, _ t: RecommendationThresholds) -> [Recommendation] {
+    static func utilisation(_ result: BenchmarkResult, logicalCores: Int?, profile: ProfileSummary? = nil,
+                            _ t: RecommendationThresholds) -> [Recommendation] {
         guard let wall = result.wallTime, wall.mean >= t.minimumWallForClassification,
               let user = result.metric(.userTime)?.statistics.mean,
               let system = result.metric(.systemTime)?.statistics.mean else { return [] }
@@ -200,7 +258,8 @@ public enum Recommendations {
                     description: "CPU-bound and single-threaded: \(figures); the machine has \(cores) cores. "
                         + "The estimate assumes 90 % of the work parallelises over \(Int(c)) cores (Amdahl).",
                     priority: 3, estimatedImprovement: gain, improvementOf: "wall time", effort: .high,
-                    steps: ["Profile the hot path (perf record -g, or Instruments/valgrind --tool=callgrind)",
+                    steps: [profile.map { "Start with the hottest frames of its profile: \($0.hotFrames(minimum: 0.02))" }
+                                ?? "Profile the hot path: metron profile --benchmark NAME (a flame graph and the hottest frames)",
                             "Remove redundant work first: algorithmic fixes beat parallelism",
                             "Split independent work across cores (task groups, concurrentPerform, worker processes)",
                             "Add a threads parameter to the benchmark and check the scaling in this report",

@@ -171,7 +171,7 @@ public enum HTMLReport {
             if index == limit { html += "</div><details class=\"more\"><summary>\(data.recommendations.count - limit) more recommendations</summary><div class=\"recs\">" }
             html += "<article class=\"rec p\(item.priority)\"><header><span class=\"prio\" title=\"priority\">P\(item.priority)</span> "
                 + "<b>\(e(item.title))</b><span class=\"rule\">\(e(item.rule.rawValue))</span></header>"
-                + "<div class=\"target\"><a href=\"#\(anchor(item.benchmark))\">\(e(item.benchmark))</a></div>"
+                + "<div class=\"target\">" + (item.benchmarks ?? [item.benchmark]).map { "<a href=\"#\(anchor($0))\">\(e($0))</a>" }.joined(separator: ", ") + "</div>"
                 + "<p>\(e(item.description))</p>"
                 + "<div class=\"facts\"><span>Estimated improvement <b>\(e(Formatting.fixed(item.estimatedImprovement * 100, digits: 0)))%</b> of \(e(item.improvementOf))</span>"
                 + "<span>Effort <b>\(item.effort.rawValue)</b></span></div><ol>"

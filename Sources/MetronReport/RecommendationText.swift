@@ -10,8 +10,12 @@ public enum RecommendationText {
         var lines = [heading, ""]
         for (index, item) in recommendations.enumerated() {
             lines.append("\(index + 1). \(item.title) (Priority: \(item.priority)/5)")
-            lines.append("   Benchmark: \(item.benchmark)\(item.suite.map { " (suite \($0))" } ?? "")")
-            lines.append("   Description: \(item.description)")
+            if let all = item.benchmarks {
+                lines.append("   Benchmarks: \(all.map(Formatting.printable).joined(separator: ", "))")
+            } else {
+                lines.append("   Benchmark: \(Formatting.printable(item.benchmark))\(item.suite.map { " (suite \(Formatting.printable($0)))" } ?? "")")
+            }
+            lines.append("   Description: \(Formatting.printable(item.description))")
             lines.append("   Estimated Improvement: \(Formatting.fixed(item.estimatedImprovement * 100, digits: 0))% of \(item.improvementOf)")
             lines.append("   Effort Level: \(item.effort.rawValue)")
             lines.append("   Rule: \(item.rule.rawValue)")

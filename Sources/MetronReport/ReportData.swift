@@ -57,9 +57,11 @@ public struct ReportData: Codable, Sendable {
     /// - Parameters:
     ///   - history: earlier runs (any order; later ones and `run` itself are ignored).
     ///   - budgets: budgets by (suite-qualified) benchmark name.
+    ///   - profiles: the newest stored profile by benchmark name, for the recommendations.
     public static func assemble(run: RunReport, baseline: RunReport?, baselineName: String = "main",
                                 history: [RunReport] = [], budgets: [String: [Budget]] = [:],
                                 bands: RegressionBands = RegressionBands(), suite: String? = nil,
+                                profiles: [String: ProfileSummary] = [:],
                                 title: String = "Metron performance report", generatedAt: Timestamp) -> ReportData {
         var scoped = run
         scoped.benchmarks = run.benchmarks.filter { suite == nil || $0.suite == suite }
@@ -79,7 +81,7 @@ public struct ReportData: Codable, Sendable {
             if contributes || past.id == run.id { spanned.append(RunInfo(past)) }
         }
         let recommendations = Recommendations.analyze(scoped.benchmarks, history: points, budgets: budgets,
-                                                      logicalCores: run.machine?.logicalCores)
+                                                      logicalCores: run.machine?.logicalCores, profiles: profiles)
         return ReportData(
             title: title, generatedAt: generatedAt, suite: suite, run: scoped,
             baselineName: baseline == nil ? nil : baselineName, baseline: baseline.map(RunInfo.init),

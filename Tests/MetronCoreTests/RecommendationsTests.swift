@@ -180,4 +180,35 @@ struct RecommendationsTests {
         #expect(found.count >= 2)
         #expect(zip(found, found.dropFirst()).allSatisfy { $0.priority >= $1.priority })
     }
+
+    @Test func oneAdviceForManyBenchmarksIsOneRecommendation() throws {
+        let wall = Self.spread(0.2, cv: 0.01)
+        let bound = ["a", "b", "c", "d"].map { Self.result($0, wall: wall, user: wall.map { $0 * 0.95 }, system: wall.map { $0 * 0.02 }) }
+        let found = Recommendations.analyze(bound, logicalCores: 4).filter { $0.rule == .cpuBound }
+        #expect(found.count == 1)
+        #expect(found.first?.benchmarks == ["a", "b", "c", "d"] && found.first?.description.hasPrefix("4 benchmarks: a, b, c, d.") == true)
+        #expect(found.first?.steps.first?.contains("metron profile --benchmark") == true)
+    }
+
+    @Test func aStoredProfileNamesTheHotFrames() throws {
+        let wall = Self.spread(0.2, cv: 0.01)
+        let bound = ["a", "b"].map { Self.result($0, wall: wall, user: wall.map { $0 * 0.95 }, system: wall.map { $0 * 0.02 }) }
+        let profile = ProfileSummary(name: "a", command: "./a", samples: 900, hottest: [
+            .init(name: "parse", selfShare: 0.62, totalShare: 0.70), .init(name: "hash", selfShare: 0.21, totalShare: 0.21),
+            .init(name: "main", selfShare: 0.01, totalShare: 1),
+        ], startedAt: "2026-12-04T03:00:00.000Z", folder: ".metron/profiles/a/x")
+        let found = Recommendations.analyze(bound, logicalCores: 4, profiles: ["a": profile])
+        let hot = try #require(found.first { $0.rule == .hotPath })
+        #expect(hot.benchmark == "a" && hot.title == "Hot path: parse" && abs(hot.estimatedImprovement - 0.31) < 1e-9)
+        #expect(hot.description.contains("parse (62 %), hash (21 %)") && hot.steps[0].contains(".metron/profiles/a/x/flamegraph.svg"))
+        // The profiled benchmark's CPU-bound advice starts from its frames; the other's asks for a profile.
+        let cpu = found.filter { $0.rule == .cpuBound }
+        #expect(cpu.count == 2)
+        #expect(cpu.first { $0.benchmark == "a" }?.steps.first == "Start with the hottest frames of its profile: parse (62 %), hash (21 %)")
+        #expect(cpu.first { $0.benchmark == "b" }?.steps.first?.contains("metron profile") == true)
+        // Too few samples, or no dominant frame: no hot path.
+        var thin = profile
+        thin.samples = 20
+        #expect(!Recommendations.analyze(bound, logicalCores: 4, profiles: ["a": thin]).contains { $0.rule == .hotPath })
+    }
 }
