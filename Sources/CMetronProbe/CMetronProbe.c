@@ -64,3 +64,32 @@ const char *metron_library_of_symbol(const char *symbol) {
     if (dladdr(address, &info) == 0) return NULL;
     return info.dli_fname;
 }
+
+// Valgrind's client requests are a few no-op instructions outside Valgrind; the header ships
+// with Valgrind itself, so without it the requests are absent and counting says so.
+#if __has_include(<valgrind/callgrind.h>)
+#include <valgrind/callgrind.h>
+#define METRON_HAS_CALLGRIND 1
+#else
+#define METRON_HAS_CALLGRIND 0
+#endif
+
+int metron_simulation_available(void) {
+#if METRON_HAS_CALLGRIND
+    return RUNNING_ON_VALGRIND ? 1 : 0;
+#else
+    return -1;
+#endif
+}
+
+void metron_simulation_collect(void) {
+#if METRON_HAS_CALLGRIND
+    CALLGRIND_TOGGLE_COLLECT;
+#endif
+}
+
+void metron_simulation_dump(void) {
+#if METRON_HAS_CALLGRIND
+    CALLGRIND_DUMP_STATS_AT("metron batch");
+#endif
+}

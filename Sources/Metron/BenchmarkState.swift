@@ -12,6 +12,8 @@ public final class BenchmarkState {
     var ratios: [CounterRatio] = []
     var recording: Recording?
     let clockCost: Double
+    /// Set when this process counts the body under callgrind (`--valgrind`) instead of timing it.
+    var simulation: SimulatedBatches?
 
     init(name: String, parameterValue: Int?, configuration: ResolvedConfiguration, clockCost: Double) {
         self.name = name
@@ -95,6 +97,14 @@ public final class BenchmarkState {
     @usableFromInline
     func _measureAsync(batch: (Int) async throws -> Void) async rethrows {
         precondition(recording == nil, "Metron: '\(name)' calls measure more than once")
+        if let simulation {
+            while let iterations = simulation.next() {
+                simulation.start()
+                try await batch(iterations)
+                simulation.stop()
+            }
+            return
+        }
         var plan = SamplingPlan(configuration, clockCost: clockCost)
         while plan.phase == .warmup {
             let start = monotonicSeconds()
@@ -135,6 +145,7 @@ final class _MeasureLoop {
     /// The iterations of the next batch, or nil when the measuring is done (the recording is then stored).
     @usableFromInline
     func next() -> Int? {
+        if let simulation = state.simulation { return simulation.next() }
         if plan.phase == .warmup {
             warming = true
             return plan.iterations
@@ -150,12 +161,14 @@ final class _MeasureLoop {
 
     @usableFromInline
     func start() {
+        if let simulation = state.simulation { return simulation.start() }
         if !warming { recorder!.begin() }
         began = monotonicSeconds()
     }
 
     @usableFromInline
     func stop() {
+        if let simulation = state.simulation { return simulation.stop() }
         let wall = monotonicSeconds() - began
         if warming {
             plan.recordWarmup(wall: wall)

@@ -93,7 +93,7 @@ enum ChildProcess {
 
 /// Kills a child that outlives its timeout: SIGKILL, since a hung benchmark may ignore or block
 /// anything gentler and its results are void anyway.
-private final class Watchdog: @unchecked Sendable {
+final class Watchdog: @unchecked Sendable {
     private let timer: DispatchSourceTimer
     private let lock = NSLock()
     private var fired = false

@@ -2,13 +2,16 @@ import MetronCore
 
 /// Runs one benchmark instance in this process and describes the outcome as a result.
 enum InstanceExecution {
+    /// `simulate`: count the body under callgrind in batches of this many iterations
+    /// (`SimulatedBatches`) instead of timing it; the result then has no metrics, only a status.
     static func run(_ instance: BenchmarkInstance, configuration: BenchmarkConfiguration, suite: String?,
-                    clockCost: Double) async -> BenchmarkResult {
+                    clockCost: Double, simulate: Int? = nil) async -> BenchmarkResult {
         let declaration = instance.declaration
         var result = BenchmarkResult(name: declaration.name, kind: .inProcess, suite: suite, tags: declaration.tags,
                                      parameters: instance.parameters)
         let state = BenchmarkState(name: instance.key, parameterValue: instance.parameterValue,
                                    configuration: ResolvedConfiguration(configuration), clockCost: clockCost)
+        state.simulation = simulate.map(SimulatedBatches.init)
         do {
             switch declaration.body {
             case .sync(let body): try body(state)
@@ -17,6 +20,14 @@ enum InstanceExecution {
         } catch {
             result.status = .failed
             result.message = "threw \(type(of: error)): \(error)"
+            return result
+        }
+        if let simulation = state.simulation {
+            if !simulation.finished {
+                result.status = .failed
+                result.message = "the body did not run its batches through state.measure, so Valgrind could not count it"
+                    + " (concurrent benchmarks are not counted)"
+            }
             return result
         }
         guard let recording = state.recording else {

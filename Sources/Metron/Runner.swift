@@ -7,6 +7,7 @@ import MetronCore
 import MetronJSON
 import MetronReport
 import MetronRunner
+import CMetronProbe
 
 extension Benchmarks {
     /// Runs the benchmarks as the executable's command line asks (`--help` lists the options);
@@ -46,7 +47,7 @@ struct BenchmarkRunner {
         let instances = benchmarks.instances
         if let index = options.childIndex {
             return await runChild(index: index, instances: instances, resultPath: options.childResultPath,
-                                  environmentConfiguration: environmentConfiguration)
+                                  environmentConfiguration: environmentConfiguration, simulate: options.simulateIterations)
         }
         let selected: [(index: Int, instance: BenchmarkInstance)]
         do {
@@ -75,7 +76,19 @@ struct BenchmarkRunner {
                 return usageError("benchmark '\(instance.declaration.name)' names baseline '\(baseline)', which is not declared")
             }
         }
-        return await runAll(selected, options: options, environmentConfiguration: environmentConfiguration)
+        var valgrind: String?
+        if options.valgrind {
+            if options.noIsolation { return usageError("--valgrind counts each benchmark in a child process: it cannot be combined with --no-isolation") }
+            guard let path = ExecutableLookup.resolve("valgrind") else {
+                return usageError("--valgrind needs Valgrind, and 'valgrind' is not in PATH (apt-get install valgrind)")
+            }
+            guard metron_simulation_available() >= 0 else {
+                return usageError("--valgrind: this executable was built without Valgrind's headers, so it cannot mark what to count "
+                                  + "(apt-get install valgrind, then rebuild)")
+            }
+            valgrind = path
+        }
+        return await runAll(selected, options: options, environmentConfiguration: environmentConfiguration, valgrind: valgrind)
     }
 
     private var suiteName: String {
@@ -83,7 +96,7 @@ struct BenchmarkRunner {
     }
 
     private func runAll(_ selected: [(index: Int, instance: BenchmarkInstance)], options: RunnerOptions,
-                        environmentConfiguration: BenchmarkConfiguration) async -> Int32 {
+                        environmentConfiguration: BenchmarkConfiguration, valgrind: String?) async -> Int32 {
         let style = TerminalStyle.detect(environment: environment)
         style.activate()
         let table = options.format == .table
@@ -122,6 +135,11 @@ struct BenchmarkRunner {
                 result = ChildProcess.run(executable: executable, index: entry.index, instance: entry.instance,
                                           suite: suiteName, environment: environment, timeout: options.timeout)
             }
+            if let valgrind, result.status == .ok, Interruption.receivedSignal == nil {
+                if style.progress { InProcessReport.progress("Counting \(position + 1)/\(plan.count) under Valgrind: \(entry.instance.key)…") }
+                InProcessSimulation.count(&result, valgrind: valgrind, executable: executable, index: entry.index,
+                                          environment: environment, timeout: options.timeout)
+            }
             if style.progress { InProcessReport.clearProgress() }
             if Interruption.receivedSignal != nil, result.status != .ok {
                 result.status = .interrupted
@@ -152,7 +170,10 @@ struct BenchmarkRunner {
             FileHandle.standardOutput.write(data)
         }
         if let signal = Interruption.receivedSignal { return 128 + signal }
-        return failed ? 1 : 0
+        if failed { return 1 }
+        // Counts were asked for and could not be had: the timed results are printed and written,
+        // and the request fails as a usage error.
+        return report.benchmarks.contains { $0.warnings.contains { $0.code == .simulationFailed } } ? 2 : 0
     }
 
     /// Adds the `overhead` metric to every result whose benchmark names a baseline, against the
@@ -176,7 +197,7 @@ struct BenchmarkRunner {
     }
 
     private func runChild(index: Int, instances: [BenchmarkInstance], resultPath: String?,
-                          environmentConfiguration: BenchmarkConfiguration) async -> Int32 {
+                          environmentConfiguration: BenchmarkConfiguration, simulate: Int?) async -> Int32 {
         guard instances.indices.contains(index), let resultPath else {
             return usageError("--metron-child needs a valid benchmark index and --metron-result")
         }
@@ -184,7 +205,7 @@ struct BenchmarkRunner {
         let configuration = InstanceExecution.configuration(
             for: instance, defaults: benchmarks.defaults, environment: environmentConfiguration)
         let result = await InstanceExecution.run(instance, configuration: configuration, suite: suiteName,
-                                                 clockCost: clockReadCost())
+                                                 clockCost: clockReadCost(), simulate: simulate)
         do {
             try JSONExport.encoder().encode(result).write(to: URL(fileURLWithPath: resultPath))
         } catch {

@@ -43,6 +43,12 @@ struct RunnerOptions: ParsableCommand {
     @Flag(help: "Run every benchmark in this process instead of a child process each (for debuggers; a crash ends the run).")
     var noIsolation = false
 
+    @Flag(help: "Also count each benchmark's body under Valgrind's callgrind: instructions, cache misses and estimated cycles per iteration, deterministic (one counted run each; its time is not a measurement).")
+    var valgrind = false
+
+    @Option(name: .customLong("metron-simulate"), help: .hidden)
+    var simulateIterations: Int?
+
     @Option(name: .customLong("metron-child"), help: .hidden)
     var childIndex: Int?
 

@@ -18,10 +18,14 @@ public struct CacheSimulation: Codable, Sendable, Equatable {
     public var llWriteMisses: Int64
     /// How many processes' counts are summed (a shell and what it starts are two or more).
     public var processes: Int
+    /// For an in-process benchmark, the iterations of the body these counts cover (the metrics
+    /// are per iteration); nil for a command's whole run.
+    public var iterations: Int?
 
     public init(instructions: Int64, dataReads: Int64 = 0, dataWrites: Int64 = 0,
                 l1InstructionMisses: Int64 = 0, l1ReadMisses: Int64 = 0, l1WriteMisses: Int64 = 0,
-                llInstructionMisses: Int64 = 0, llReadMisses: Int64 = 0, llWriteMisses: Int64 = 0, processes: Int = 1) {
+                llInstructionMisses: Int64 = 0, llReadMisses: Int64 = 0, llWriteMisses: Int64 = 0, processes: Int = 1,
+                iterations: Int? = nil) {
         self.instructions = instructions
         self.dataReads = dataReads
         self.dataWrites = dataWrites
@@ -32,6 +36,7 @@ public struct CacheSimulation: Codable, Sendable, Equatable {
         self.llReadMisses = llReadMisses
         self.llWriteMisses = llWriteMisses
         self.processes = processes
+        self.iterations = iterations
     }
 
     public static let zero = CacheSimulation(instructions: 0, processes: 0)
@@ -72,7 +77,7 @@ public struct CacheSimulation: Codable, Sendable, Equatable {
                         l1ReadMisses: a.l1ReadMisses - b.l1ReadMisses, l1WriteMisses: a.l1WriteMisses - b.l1WriteMisses,
                         llInstructionMisses: a.llInstructionMisses - b.llInstructionMisses,
                         llReadMisses: a.llReadMisses - b.llReadMisses, llWriteMisses: a.llWriteMisses - b.llWriteMisses,
-                        processes: a.processes)
+                        processes: a.processes, iterations: a.iterations)
     }
 }
 
@@ -121,6 +126,9 @@ extension MetricID {
     public static let l1Misses: MetricID = "l1_misses"
     public static let llMisses: MetricID = "ll_misses"
     public static let estimatedCycles: MetricID = "estimated_cycles"
+    /// The hardware's count (perf_event_open) of a result that also has Valgrind's, which then
+    /// takes the `instructions` id.
+    public static let hardwareInstructions: MetricID = "hardware_instructions"
 
     /// The simulated metrics `metron compare` and `check` judge without being asked: the work done
     /// and its estimated cost. Cache misses are small numbers that move with layout; they are
@@ -129,13 +137,27 @@ extension MetricID {
 }
 
 extension CacheSimulation {
-    /// The simulated metrics of a result, per iteration when `iterations` > 1 (in-process
-    /// benchmarks run the body that many times inside the counted region). Each has one sample
-    /// per simulated run and is `deterministic`.
-    public static func metrics(_ runs: [CacheSimulation], iterations: Double = 1) -> [Metric] {
-        guard !runs.isEmpty, iterations > 0 else { return [] }
+    /// `metrics` with the simulated metrics of `runs` added; a measured (hardware) `instructions`
+    /// metric already there moves to `hardware_instructions`, so each id stays unique.
+    public static func adding(_ runs: [CacheSimulation], to metrics: [Metric]) -> [Metric] {
+        let simulated = self.metrics(runs)
+        guard !simulated.isEmpty else { return metrics }
+        return metrics.map { metric in
+            guard metric.id == .instructions, !metric.isDeterministic else { return metric }
+            var moved = metric
+            moved.id = .hardwareInstructions
+            return moved
+        } + simulated
+    }
+
+    /// The simulated metrics of a result, per iteration for counts that cover several
+    /// (`iterations`, in-process benchmarks). Each has one sample per simulated run and is
+    /// `deterministic`.
+    public static func metrics(_ runs: [CacheSimulation]) -> [Metric] {
+        guard !runs.isEmpty else { return [] }
         func metric(_ id: MetricID, _ value: (CacheSimulation) -> Int64) -> Metric {
-            var metric = Metric(id: id, unit: .count, samples: runs.map { Double(value($0)) / iterations }, bootstrap: nil)
+            let samples = runs.map { Double(value($0)) / Double(max($0.iterations ?? 1, 1)) }
+            var metric = Metric(id: id, unit: .count, samples: samples, bootstrap: nil)
             metric.deterministic = true
             return metric
         }

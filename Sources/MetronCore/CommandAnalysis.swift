@@ -4,7 +4,7 @@ public enum CommandAnalysis {
     public static func analyse(_ raw: BenchmarkResult, settings: ExecSettings) -> BenchmarkResult {
         var result = raw
         let measured = CommandMetrics.summarize(raw.runs, bootstrap: settings.bootstrap)
-        result.metrics = measured + CacheSimulation.metrics(raw.simulations ?? [])
+        result.metrics = CacheSimulation.adding(raw.simulations ?? [], to: measured)
         // With --ignore-failure every run may have timed out: nothing was measured.
         if result.status == .ok && measured.isEmpty && !raw.runs.isEmpty {
             result.status = .timedOut

@@ -97,7 +97,7 @@ extension MetricID {
         case .cpuPercent, .scalingEfficiency, .overhead: .percent
         case .operationsPerSecond, .itemsPerSecond: .perSecond
         case .voluntaryContextSwitches, .involuntaryContextSwitches, .minorPageFaults, .majorPageFaults, .allocations,
-             .instructions, .cycles, .l1Misses, .llMisses, .estimatedCycles: .count
+             .instructions, .cycles, .l1Misses, .llMisses, .estimatedCycles, .hardwareInstructions: .count
         default: nil
         }
     }

@@ -40,10 +40,12 @@ public enum InProcessReport {
                 system.append("Context switches per iteration: \(perIteration(voluntary.statistics.mean)) voluntary, "
                               + "\(perIteration(involuntary.statistics.mean)) involuntary")
             }
-            if let instructions = result.metric(.instructions), let cycles = result.metric(.cycles) {
+            if let instructions = result.metric(.hardwareInstructions) ?? result.metric(.instructions), !instructions.isDeterministic,
+               let cycles = result.metric(.cycles) {
                 system.append("Instructions: \(Formatting.count(instructions.statistics.median)), cycles: \(Formatting.count(cycles.statistics.median))")
             }
             if !system.isEmpty { lines.append("  " + system.joined(separator: "    ")) }
+            if let simulated = TerminalReport.simulationLine(result) { lines.append(simulated) }
             var throughput: [String] = []
             if let ops = result.metric(.operationsPerSecond) { throughput.append("\(Formatting.count(ops.statistics.mean)) ops/s") }
             if let items = result.metric(.itemsPerSecond) { throughput.append("\(Formatting.count(items.statistics.mean)) items/s") }
@@ -134,7 +136,7 @@ public enum InProcessReport {
     private static let builtIn: Set<MetricID> = [
         .wallTime, .cpuTime, .allocations, .allocatedBytes, .peakRSS, .rssGrowth, .voluntaryContextSwitches,
         .involuntaryContextSwitches, .instructions, .cycles, .operationsPerSecond, .itemsPerSecond,
-        .scalingEfficiency, .overhead,
+        .scalingEfficiency, .overhead, .hardwareInstructions, .l1Misses, .llMisses, .estimatedCycles,
     ]
 
     private static func pad(_ text: String, _ width: Int = 9) -> String {

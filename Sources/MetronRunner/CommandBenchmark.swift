@@ -215,10 +215,25 @@ final class CommandFlow {
             result.warnings.append(MeasurementWarning(.simulationFailed, "no run under Valgrind: \(error)"))
             return
         }
-        do {
-            let wrapped = runner.prepare(ValgrindSimulation.launch(wrapping: launch.spec, valgrind: valgrind, directory: directory))
+        func count(_ spec: LaunchSpec) throws -> CacheSimulation {
+            let wrapped = runner.prepare(ValgrindSimulation.launch(wrapping: spec, valgrind: valgrind, directory: directory))
             let outcome = try runner.run(wrapped, timeout: settings.timeout.map { $0 * ValgrindSimulation.timeoutFactor })
-            result.simulations = [try ValgrindSimulation.collect(outcome, directory: directory)]
+            return try ValgrindSimulation.collect(outcome, directory: directory)
+        }
+        do {
+            result.simulations = [try count(launch.spec)]
+        } catch where ValgrindSimulation.isDebugInfoFailure(error) {
+            // Once more with a copy of the program without debug information.
+            var spec = launch.spec
+            if let copy = ValgrindSimulation.withoutDebugInfo(spec.executablePath, in: directory) {
+                spec.executablePath = copy.path
+                spec.environment.merge(copy.environment) { _, new in new }
+            }
+            do {
+                result.simulations = [try count(spec)]
+            } catch {
+                result.warnings.append(MeasurementWarning(.simulationFailed, "\(error)" + ValgrindSimulation.debugInfoHint))
+            }
         } catch {
             result.warnings.append(MeasurementWarning(.simulationFailed, "\(error)"))
         }

@@ -12,6 +12,7 @@ public enum ValgrindSimulation {
     /// Why a command gives no counts; its text is the one line users see.
     public struct Failure: Error, CustomStringConvertible, Equatable {
         public var description: String
+        public init(description: String) { self.description = description }
     }
 
     /// Variables that make common runtimes repeat their work exactly: Swift's and Python's
@@ -75,9 +76,37 @@ public enum ValgrindSimulation {
         return total
     }
 
+    /// Valgrind before 3.20 gives up on DWARF 5 debug information, which Swift 6 writes
+    /// ("debuginfo reader: ensure_valid failed"). Counting needs no debug information.
+    public static func isDebugInfoFailure(_ failure: Error) -> Bool {
+        "\(failure)".contains("debuginfo reader") || "\(failure)".contains("unhandled dwarf2")
+    }
+
+    public static let debugInfoHint = " (this Valgrind cannot read the program's DWARF 5 debug information: "
+        + "build it with -gdwarf-4 or without -g, or use Valgrind 3.20 or later)"
+
+    /// A copy of `executable` without its debug information (objcopy --strip-debug), in
+    /// `directory`, and the variables that let it find the libraries its original finds next to
+    /// itself ($ORIGIN run paths); nil when there is no objcopy or it fails.
+    public static func withoutDebugInfo(_ executable: String, in directory: String) -> (path: String, environment: [String: String])? {
+        guard let objcopy = ExecutableLookup.resolve("objcopy") else { return nil }
+        let copy = directory + "/" + (executable as NSString).lastPathComponent
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: objcopy)
+        process.arguments = ["--strip-debug", executable, copy]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        let origin = (executable as NSString).deletingLastPathComponent
+        let existing = getenv("LD_LIBRARY_PATH").map { String(cString: $0) }
+        return (copy, ["LD_LIBRARY_PATH": existing.map { "\(origin):\($0)" } ?? origin])
+    }
+
     /// The first line of a Valgrind log that says what went wrong (`==PID== valgrind: …`,
     /// `==PID== Fatal error …`), without the PID prefix.
-    static func firstComplaint(_ log: String) -> String? {
+    public static func firstComplaint(_ log: String) -> String? {
         for line in log.split(separator: "\n") {
             var text = Substring(line)
             if text.hasPrefix("=="), let end = text.dropFirst(2).range(of: "==") { text = text[end.upperBound...] }

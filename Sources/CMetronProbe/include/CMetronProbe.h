@@ -20,4 +20,15 @@ void metron_perf_close(int leader_fd, int cycles_fd);
 /// The path of the loaded shared object that defines `symbol` (dlsym + dladdr), or NULL.
 const char *metron_library_of_symbol(const char *symbol);
 
+/// 1 when running under Valgrind, 0 when not, -1 when Metron was built without Valgrind's
+/// headers (so its client requests do nothing).
+int metron_simulation_available(void);
+
+/// Toggles callgrind's collection (started with --collect-atstart=no): on before a counted
+/// batch, off after it.
+void metron_simulation_collect(void);
+
+/// Makes callgrind write the counts collected since the last dump to a new file (.1, .2, …).
+void metron_simulation_dump(void);
+
 #endif
