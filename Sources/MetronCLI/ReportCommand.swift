@@ -59,13 +59,14 @@ struct ReportCommand: AsyncParsableCommand {
     func run() async throws {
         try storeOptions.refuseOverwriting([("--output", output)])
         let (budgets, bands) = try GateInputs.budgets(config: config, suite: suite, required: false)
-        let data = try await storeOptions.withStore { store in
+        var data = try await storeOptions.withStore { store in
             let (report, base) = try await GateInputs.runAndBaseline(run: run, suite: suite, baseline: baseline, store: store)
             return ReportData.assemble(run: report, baseline: base, baselineName: baseline,
                                        history: try await store.runs(before: report, limit: history),
                                        budgets: budgets, bands: bands, suite: suite, profiles: ProfileIndex.latest(), title: title,
                                        generatedAt: Timestamp(secondsSinceEpoch: Date().timeIntervalSince1970))
         }
+        data.profileDiffs = ProfileIndex.diffs(for: Set(data.regressions.map(\.benchmark)))
         let text: String
         switch format {
         case .html: text = HTMLReport.render(data)

@@ -267,6 +267,11 @@ public enum HTMLReport {
         if let comparison {
             html += "<figure><figcaption>Against baseline '\(e(data.baselineName ?? ""))'</figcaption>" + SVGChart.comparison(comparison) + "</figure>"
         }
+        if let diff = data.profileDiffs[result.name] {
+            // As an image: the report's policy runs no script from it; the SVG's own file zooms.
+            html += "<figure class=\"wide\"><figcaption>What grew since the previous profile (red grew, blue shrank)</figcaption>"
+                + "<img alt=\"differential flame graph of \(e(result.name))\" style=\"width:100%\" src=\"data:image/svg+xml;charset=utf-8,\(percentEncoded(diff))\"></figure>"
+        }
         html += "</div>"
         var notes: [String] = []
         if let command = result.command { notes.append("<code>\(e(command))</code>") }
@@ -407,5 +412,24 @@ public enum HTMLReport {
 extension String {
     fileprivate func replacingOccurrences(_ target: Character, _ replacement: String) -> String {
         split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}
+
+extension HTMLReport {
+    /// `text` for a data: URL, every byte outside the unreserved set as %XX.
+    static func percentEncoded(_ text: String) -> String {
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                out.append(byte)
+            default:
+                out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -69,4 +69,20 @@ struct FlameGraphTests {
         #expect(screenshot.status == 0, "\(screenshot.log)")
         #expect(try Data(contentsOf: shot).count > 5_000, "a blank image compresses to almost nothing")
     }
+
+    @Test func theReportShowsTheDiffOfARegressedBenchmark() throws {
+        var data = ReportFixture(benchmarks: 3).data()
+        let name = try #require(data.run.benchmarks.first?.name)
+        let before = try FoldedStacks.parse(folded: "app;main;hot 70\napp;main;cold 30\n")
+        let after = try FoldedStacks.parse(folded: "app;main;hot 70\napp;main;cold 70\n")
+        data.profileDiffs = [name: FlameGraph.svg(after, title: "diff & <more>", baseline: before)]
+        let html = HTMLReport.render(data)
+        #expect(html.contains("What grew since the previous profile"))
+        let source = try #require(html.components(separatedBy: "src=\"data:image/svg+xml;charset=utf-8,").dropFirst().first?
+            .components(separatedBy: "\"").first)
+        #expect(!source.contains("<") && !source.contains(" ") && source.contains("%3Csvg"))
+        // The encoded image decodes to the SVG itself.
+        #expect(source.removingPercentEncoding == data.profileDiffs[name])
+        #expect(!HTMLReport.render(ReportFixture(benchmarks: 3).data()).contains("What grew since"))
+    }
 }
