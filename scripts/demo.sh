@@ -8,10 +8,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # libsqlite3-dev: the history store is SQLite; patchelf: the release build's fork server sheds
-# the Swift runtime it never calls (scripts/build-release.sh).
+# the Swift runtime it never calls (scripts/build-release.sh); valgrind and perf: deterministic
+# counts and profiles.
 missing=()
 [ -f /usr/include/sqlite3.h ] || missing+=(libsqlite3-dev)
 command -v patchelf >/dev/null || missing+=(patchelf)
+command -v valgrind >/dev/null || missing+=(valgrind)
+command -v perf >/dev/null || missing+=(linux-perf)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "==> installing ${missing[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
@@ -47,6 +50,13 @@ echo
 echo "==> metron exec --reference (A/B in one session: gzip -6 against gzip -5, paired round by round)"
 "$metron" exec --runs 15 --reference "gzip -5 -c results/corpus.txt" --reference-name "gzip -5" \
   --name "gzip -6" "gzip -6 -c results/corpus.txt"
+echo
+echo "==> metron exec --valgrind (deterministic counts: instructions and estimated cycles do not move between sessions)"
+head -c 1000000 results/corpus.txt > results/corpus-1m.txt
+"$metron" exec --valgrind --runs 5 --name "gzip -5" "gzip -5 -c results/corpus-1m.txt" --name "gzip -6" "gzip -6 -c results/corpus-1m.txt"
+echo
+echo "==> metron profile (CPU flame graph of gzip -9; recommend and report read it)"
+"$metron" profile --benchmark "compression/gzip [level=9]"
 echo
 echo "==> metron recommend --limit 3"
 "$metron" recommend --limit 3

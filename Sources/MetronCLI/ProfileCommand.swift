@@ -26,7 +26,7 @@ struct ProfileCommand: AsyncParsableCommand {
     @Argument(help: "The command to profile (one argument; split into words unless --shell is given).")
     var command: String?
 
-    @Option(help: ArgumentHelp("Profile this benchmark of the suite file ('suite/name'; its first parameter combination).", valueName: "NAME"))
+    @Option(help: ArgumentHelp("Profile this benchmark of the suite file: 'suite/name [param=value]', or 'suite/name' for its first parameter combination.", valueName: "KEY"))
     var benchmark: String?
 
     @Option(name: [.short, .long], help: "The suite file for --benchmark.")
@@ -126,12 +126,14 @@ struct ProfileCommand: AsyncParsableCommand {
             return (try launchSpec(command, shell: shell.map(ShellChoice.init(parsing:)) ?? .none, environment: [:]), name)
         case (nil, let benchmark?):
             let planned = try SuitePlanning.plan(config: config, suites: [], filter: nil, environment: [:])
-            guard let item = planned.first(where: { $0.spec.name == benchmark && $0.inProcess == nil }) else {
-                let names = Set(planned.filter { $0.inProcess == nil }.map(\.spec.name)).sorted()
+            let commands = planned.filter { $0.inProcess == nil }
+            func key(_ item: PlannedBenchmark) -> String { BenchmarkKey.of(name: item.spec.name, parameters: item.spec.parameters) }
+            guard let item = commands.first(where: { key($0) == benchmark }) ?? commands.first(where: { $0.spec.name == benchmark }) else {
+                let names = commands.map(key)
                 throw UsageFailure("\(config) has no command benchmark '\(benchmark)'; it has: \(names.joined(separator: ", "))")
             }
             return (try launchSpec(item.spec.command, shell: shell.map(ShellChoice.init(parsing:)) ?? item.settings.shell,
-                                   environment: item.spec.environment), benchmark)
+                                   environment: item.spec.environment), key(item))
         }
     }
 

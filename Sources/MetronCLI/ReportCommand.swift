@@ -66,7 +66,7 @@ struct ReportCommand: AsyncParsableCommand {
                                        budgets: budgets, bands: bands, suite: suite, profiles: ProfileIndex.latest(), title: title,
                                        generatedAt: Timestamp(secondsSinceEpoch: Date().timeIntervalSince1970))
         }
-        data.profileDiffs = ProfileIndex.diffs(for: Set(data.regressions.map(\.benchmark)))
+        data.profileDiffs = ProfileIndex.diffs(for: Set(data.regressions.map { BenchmarkKey.of(name: $0.benchmark, parameters: $0.parameters) }))
         let text: String
         switch format {
         case .html: text = HTMLReport.render(data)

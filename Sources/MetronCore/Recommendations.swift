@@ -90,7 +90,7 @@ public enum Recommendations {
     ///     with the run being analysed.
     ///   - budgets: budgets by benchmark name, as the suite file declares them.
     ///   - logicalCores: of the machine that measured (caps ideal speed-ups), when known.
-    ///   - profiles: the newest stored profile by benchmark name (`metron profile --benchmark`):
+    ///   - profiles: the newest stored profile by benchmark key, or name (`metron profile --benchmark`):
     ///     advice then names the hot frames instead of asking for a profile.
     /// The same advice for several benchmarks (same rule, title and steps) is one recommendation
     /// listing them (`Recommendation.benchmarks`).
@@ -100,7 +100,7 @@ public enum Recommendations {
                                thresholds: RecommendationThresholds = RecommendationThresholds()) -> [Recommendation] {
         var found: [Recommendation] = []
         for result in results where result.status == .ok {
-            let profile = profiles[result.name] ?? profiles[result.key]
+            let profile = profiles[result.key] ?? profiles[result.name]
             found += [variance(result, thresholds), coldStart(result, thresholds), allocations(result, thresholds),
                       memoryBudget(result, BudgetLookup.budgets(for: result, in: budgets), thresholds),
                       memoryGrowth(result, history[result.key] ?? [], thresholds),

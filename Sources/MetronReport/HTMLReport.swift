@@ -267,7 +267,7 @@ public enum HTMLReport {
         if let comparison {
             html += "<figure><figcaption>Against baseline '\(e(data.baselineName ?? ""))'</figcaption>" + SVGChart.comparison(comparison) + "</figure>"
         }
-        if let diff = data.profileDiffs[result.name] {
+        if let diff = data.profileDiffs[result.key] {
             // As an image: the report's policy runs no script from it; the SVG's own file zooms.
             html += "<figure class=\"wide\"><figcaption>What grew since the previous profile (red grew, blue shrank)</figcaption>"
                 + "<img alt=\"differential flame graph of \(e(result.name))\" style=\"width:100%\" src=\"data:image/svg+xml;charset=utf-8,\(percentEncoded(diff))\"></figure>"

@@ -53,7 +53,7 @@ public struct ReportData: Codable, Sendable {
     public var scans: [ParameterScan]
     public var recommendations: [Recommendation]
     /// Differential flame graphs (`FlameGraph.svg(_:title:baseline:)`) of regressed benchmarks
-    /// whose two newest stored profiles differ, by benchmark name; the caller fills it in.
+    /// whose two newest stored profiles differ, by benchmark key; the caller fills it in.
     public var profileDiffs: [String: String] = [:]
 
     /// Assembles a report. Pure: give it the runs and the suite file's budgets and bands.

@@ -67,14 +67,22 @@ struct ProfileTests {
               cpu:
                 benchmarks:
                   - name: split
-                    command: \(program) 5000000
+                    command: \(program) {n}
+                    parameters:
+                      n: [5000000, 10000000]
             """.write(toFile: work + "/metron.yml", atomically: true, encoding: .utf8)
         let suite = try metron(["profile", "--benchmark", "cpu/split"], directory: work)
         #expect(suite.status == 0, "\(suite.stdout)\(suite.stderr)")
-        let saved = try FileManager.default.contentsOfDirectory(atPath: work + "/.metron/profiles/cpu-split")
+        // The first parameter combination, stored under its key.
+        let saved = try FileManager.default.contentsOfDirectory(atPath: work + "/.metron/profiles/cpu-split-n-5000000")
         #expect(saved.count == 1, "\(saved)")
         let unknown = try metron(["profile", "--benchmark", "cpu/nope"], directory: work)
-        #expect(unknown.status == 2 && unknown.stderr.contains("has no command benchmark 'cpu/nope'; it has: cpu/split"), "\(unknown.stderr)")
+        #expect(unknown.status == 2 && unknown.stderr.contains("has no command benchmark 'cpu/nope'; it has: cpu/split [n=5000000], cpu/split [n=10000000]"),
+                "\(unknown.stderr)")
+        // A parameter combination by its key.
+        let second = try metron(["profile", "--benchmark", "cpu/split [n=10000000]"], directory: work)
+        #expect(second.status == 0 && second.stdout.contains("Profiling cpu/split [n=10000000]"), "\(second.stdout)\(second.stderr)")
+        #expect(FileManager.default.fileExists(atPath: work + "/.metron/profiles/cpu-split-n-10000000"))
         // No perf on the PATH: one line, exit 2, nothing run.
         let empty = try folder("no-perf")
         let missing = try metron(["profile", "\(program) 1"], environment: ["PATH": empty])

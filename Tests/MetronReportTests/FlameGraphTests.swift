@@ -72,7 +72,7 @@ struct FlameGraphTests {
 
     @Test func theReportShowsTheDiffOfARegressedBenchmark() throws {
         var data = ReportFixture(benchmarks: 3).data()
-        let name = try #require(data.run.benchmarks.first?.name)
+        let name = try #require(data.run.benchmarks.first?.key)
         let before = try FoldedStacks.parse(folded: "app;main;hot 70\napp;main;cold 30\n")
         let after = try FoldedStacks.parse(folded: "app;main;hot 70\napp;main;cold 70\n")
         data.profileDiffs = [name: FlameGraph.svg(after, title: "diff & <more>", baseline: before)]
