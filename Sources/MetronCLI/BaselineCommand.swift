@@ -28,6 +28,8 @@ struct BaselineCommand: AsyncParsableCommand {
             guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_./".contains($0) }) else {
                 throw ValidationError("baseline names use letters, digits and - _ . /")
             }
+            // "latest" always means the newest run, so a baseline of that name could never be reached.
+            guard name != "latest" else { throw ValidationError("'latest' names the newest run; choose another baseline name") }
         }
 
         func run() async throws {

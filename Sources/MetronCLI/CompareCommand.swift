@@ -119,7 +119,8 @@ enum ComparisonText {
             lines.append("Overall: \(Formatting.fixed(abs(change) * 100, digits: 1))% \(direction) (geometric mean of \(total) benchmarks; "
                          + "\(called == 0 ? "no" : String(called)) significant change\(called == 1 ? "" : "s"))")
         }
-        return lines.joined(separator: "\n")
+        // Names come from imports and uploads too: no escape sequence reaches the terminal.
+        return lines.map(Formatting.printable).joined(separator: "\n")
     }
 
     static func verdictText(_ item: MetricComparison) -> String {

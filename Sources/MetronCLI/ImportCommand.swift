@@ -66,7 +66,7 @@ struct ImportCommand: AsyncParsableCommand {
             }
             for report in reports {
                 try await store.save(report)
-                print("Stored run \(report.id.prefix(8)) (\(report.benchmarks.count) benchmarks) in \(location).")
+                print("Stored run \(report.id.prefix(8)) (\(Formatting.counted(report.benchmarks.count, "benchmark"))) in \(location).")
             }
         }
     }

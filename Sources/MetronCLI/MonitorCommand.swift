@@ -134,7 +134,7 @@ struct MonitorCommand: AsyncParsableCommand {
         let failed = report.benchmarks.filter { $0.status != .ok }.count
         let means = report.benchmarks.compactMap { $0.wallTime?.mean }.filter { $0 > 0 }
         let geometric = means.isEmpty ? nil : exp(means.map(log).reduce(0, +) / Double(means.count))
-        var text = "\(time)  #\(number) run \(report.id.prefix(8))  \(report.benchmarks.count) benchmarks"
+        var text = "\(time)  #\(number) run \(report.id.prefix(8))  \(Formatting.counted(report.benchmarks.count, "benchmark"))"
         if let geometric { text += "  geomean \(Formatting.duration(geometric))" }
         if failed > 0 { text += "  \(failed) failed" }
         text += findings == 0 ? "  ok" : "  \(findings) alert\(findings == 1 ? "" : "s")"

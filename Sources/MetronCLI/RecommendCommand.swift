@@ -52,7 +52,7 @@ struct RecommendCommand: AsyncParsableCommand {
         let items = limit.map { Array(data.recommendations.prefix($0)) } ?? data.recommendations
         if json { return try printJSON(items) }
         let heading = "Optimization recommendations for run \(data.run.id.prefix(8))"
-            + (suite.map { " (suite \($0))" } ?? "") + ", \(data.run.benchmarks.count) benchmarks:"
+            + (suite.map { " (suite \($0))" } ?? "") + ", \(Formatting.counted(data.run.benchmarks.count, "benchmark")):"
         print(RecommendationText.render(items, heading: heading))
     }
 }

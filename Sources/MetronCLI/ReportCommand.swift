@@ -90,6 +90,6 @@ struct ReportCommand: AsyncParsableCommand {
         } catch {
             throw UsageFailure("cannot write \(output): \(error.localizedDescription)")
         }
-        FileHandle.standardError.write(Data("Wrote the \(format.rawValue) report of run \(data.run.id.prefix(8)) (\(data.run.benchmarks.count) benchmarks) to \(output)\n".utf8))
+        FileHandle.standardError.write(Data("Wrote the \(format.rawValue) report of run \(data.run.id.prefix(8)) (\(Formatting.counted(data.run.benchmarks.count, "benchmark"))) to \(output)\n".utf8))
     }
 }

@@ -13,9 +13,7 @@ import MetronSuite
 enum RunReference {
     static func resolve(_ text: String, store: any ResultStore) async throws -> RunReport {
         if let report = try file(text) { return report }
-        if text == "latest", let run = try await store.latestRun(suite: nil) { return run }
-        if let baseline = try await store.baseline(name: text), let run = try await store.run(id: baseline.runID) { return run }
-        if let run = try await store.run(id: text) { return run }
+        if let run = try await store.run(reference: text) { return run }
         if let commit = GitRef.commit(for: text), let run = try await store.run(commit: commit) { return run }
         if let run = try await store.run(commit: text) { return run }
         throw UsageFailure("'\(text)' is neither a JSON file, a baseline, a stored run id nor a git ref with a stored run")
@@ -23,9 +21,11 @@ enum RunReference {
 }
 
 extension RunReference {
-    /// The run in the JSON file `text` names; nil when it names no file.
+    /// The run in the JSON file `text` names; nil when it names no file. A file is named by a
+    /// path (`./main`, `runs/a`) or a `.json` name: a file that happens to be called `main` or
+    /// `latest` in the working directory does not shadow the baseline or the latest run.
     static func file(_ text: String) throws -> RunReport? {
-        guard text.hasSuffix(".json") || FileManager.default.fileExists(atPath: text) else { return nil }
+        guard text.hasSuffix(".json") || (text.contains("/") && FileManager.default.fileExists(atPath: text)) else { return nil }
         guard let data = FileManager.default.contents(atPath: text) else { throw UsageFailure("cannot read '\(text)'") }
         do {
             return try JSONExport.decode(data)

@@ -34,7 +34,10 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func validate() throws {
-        guard maxUploadMib > 0 else { throw ValidationError("--max-upload-mib must be positive") }
+        // Shifted into bytes, a limit beyond 2^43 MiB would overflow.
+        guard maxUploadMib > 0, maxUploadMib <= 1 << 20 else {
+            throw ValidationError("--max-upload-mib must be a whole number from 1 to 1048576 (1 TiB), got \(maxUploadMib)")
+        }
     }
 
     func run() async throws {

@@ -29,6 +29,7 @@ struct TrendCommand: AsyncParsableCommand {
     func validate() throws {
         guard window >= 2 else { throw ValidationError("--window must be at least 2") }
         guard ["mean", "median", "p95"].contains(statistic) else { throw ValidationError("--statistic must be mean, median or p95") }
+        guard threshold > 0, threshold.isFinite else { throw ValidationError("--threshold must be a positive percentage, got \(threshold)") }
     }
 
     func run() async throws {

@@ -92,7 +92,8 @@ public enum Formatting {
         return (value < 0 && scaled != 0 ? "-" : "") + text
     }
 
-    private static func decimals(_ value: Double) -> Int {
+    /// Decimals that give a value about three significant digits ("9.60", "24.8", "919").
+    public static func decimals(_ value: Double) -> Int {
         let magnitude = abs(value)
         if magnitude >= 100 { return 1 }
         if magnitude >= 10 { return 1 }
@@ -146,6 +147,11 @@ public enum ResultOrder: String, Sendable, CaseIterable {
 }
 
 extension Formatting {
+    /// "1 benchmark", "3 benchmarks".
+    public static func counted(_ count: Int, _ noun: String) -> String {
+        "\(count) \(noun)\(count == 1 ? "" : "s")"
+    }
+
     /// Text from outside (names of imported or uploaded benchmarks, frames of a profile) made
     /// safe to print: control characters — escape sequences that would clear the screen, move
     /// the cursor or set the window title — become U+FFFD, so a name can mislead no terminal.

@@ -40,6 +40,14 @@ public enum ArgumentPreprocessor {
                 index += 1 + values.count
                 continue
             }
+            // `--runs -5`: ArgumentParser would take "-5" for an option and say the value is
+            // missing; joined, the value reaches the option's own check ("must be positive").
+            if argument.hasPrefix("--"), !argument.contains("="), index + 1 < arguments.count,
+               arguments[index + 1].hasPrefix("-"), arguments[index + 1].count > 1, Double(arguments[index + 1]) != nil {
+                result.append(argument + "=" + arguments[index + 1])
+                index += 2
+                continue
+            }
             result.append(argument)
             index += 1
         }

@@ -35,7 +35,12 @@ public enum CSVExport {
     }
 
     /// RFC 4180 quoting: fields with a comma, quote or line break are quoted, quotes doubled.
+    /// A text field that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`,
+    /// a tab or a carriage return — names from imports and uploads are anyone's) gets a leading
+    /// `'`, as OWASP advises; numbers ("-0.25") stay numbers.
     static func field(_ text: String) -> String {
+        var text = text
+        if let first = text.first, "=+-@\t\r".contains(first), Double(text) == nil { text = "'" + text }
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

@@ -9,7 +9,7 @@ public enum RecommendationText {
         }
         var lines = [heading, ""]
         for (index, item) in recommendations.enumerated() {
-            lines.append("\(index + 1). \(item.title) (Priority: \(item.priority)/5)")
+            lines.append("\(index + 1). \(Formatting.printable(item.title)) (Priority: \(item.priority)/5)")
             if let all = item.benchmarks {
                 lines.append("   Benchmarks: \(all.map(Formatting.printable).joined(separator: ", "))")
             } else {
@@ -20,7 +20,7 @@ public enum RecommendationText {
             lines.append("   Effort Level: \(item.effort.rawValue)")
             lines.append("   Rule: \(item.rule.rawValue)")
             lines.append("   Steps:")
-            for step in item.steps { lines.append("     - \(step)") }
+            for step in item.steps { lines.append("     - \(Formatting.printable(step))") }
             lines.append("")
         }
         return lines.joined(separator: "\n")

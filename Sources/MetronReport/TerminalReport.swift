@@ -22,8 +22,14 @@ public enum TerminalReport {
             }
             let user = result.metric(.userTime)?.statistics.mean ?? 0
             let system = result.metric(.systemTime)?.statistics.mean ?? 0
+            // User and system in one unit, so "0.0 µs" of system time does not read as "0.0 s".
+            let (cpuScale, cpuUnit) = Formatting.durationUnit(for: max(user, system))
+            func cpu(_ value: Double) -> String {
+                let scaled = value * cpuScale
+                return Formatting.fixed(scaled, digits: Formatting.decimals(scaled)) + " " + cpuUnit
+            }
             lines.append("  Time (mean ± σ):     " + pad(t(stats.mean), 9).green.bold + " ± " + pad(t(stats.stddev), 9).green
-                         + "    [User: \(Formatting.duration(user).blue), System: \(Formatting.duration(system).blue)]")
+                         + "    [User: \(cpu(user).blue), System: \(cpu(system).blue)]")
             lines.append("  Range (min … max):   " + pad(t(stats.min), 9).cyan + " … " + pad(t(stats.max), 9).magenta
                          + "    \(stats.count) run\(stats.count == 1 ? "" : "s")")
             let p = stats.percentiles

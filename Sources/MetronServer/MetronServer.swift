@@ -46,21 +46,24 @@ public struct MetronServer: Sendable {
 
     func router() -> Router<BasicRequestContext> {
         let router = Router()
-        router.get("/") { request, _ in try await cached(request) { try await dashboardPage() } }
-        router.get("/health") { _, _ in await health().response }
-        router.get("/api/runs") { request, _ in
+        router.add(middleware: FallbackMiddleware())
+        read(router, "/") { request, _ in try await cached(request) { try await dashboardPage() } }
+        read(router, "/health") { _, _ in await health().response }
+        read(router, "/api/runs") { request, _ in
             let limit = try request.intQuery("limit", default: 50, range: 1...10_000)
             return try await cached(request) { try JSONReply.ok(try await store.runs(limit: limit)) }
         }
-        router.get("/api/runs/:id") { request, context in
-            let id = try context.parameters.require("id")
+        read(router, "/api/runs/:id") { request, context in
+            // A baseline name may hold "/" (release/1.2), sent as %2F.
+            let raw = try context.parameters.require("id")
+            let id = raw.removingPercentEncoding ?? raw
             return try await cached(request) {
                 guard let run = try await resolve(id) else { return JSONReply.error(.notFound, "no run '\(id)'") }
                 return try JSONReply.ok(run)
             }
         }
-        router.get("/api/benchmarks") { request, _ in try await cached(request) { try JSONReply.ok(try await store.benchmarkNames()) } }
-        router.get("/api/history") { request, _ in
+        read(router, "/api/benchmarks") { request, _ in try await cached(request) { try JSONReply.ok(try await store.benchmarkNames()) } }
+        read(router, "/api/history") { request, _ in
             guard let name = request.query("benchmark"), !name.isEmpty else {
                 return JSONReply.error(.badRequest, "the benchmark query parameter is required").response
             }
@@ -71,10 +74,20 @@ public struct MetronServer: Sendable {
                 return try JSONReply.ok(history)
             }
         }
-        router.get("/api/compare") { request, _ in try await cached(request) { try await compare(request) } }
-        router.get("/metrics") { request, _ in try await cached(request) { try await prometheusMetrics() } }
+        read(router, "/api/compare") { request, _ in try await cached(request) { try await compare(request) } }
+        read(router, "/metrics") { request, _ in try await cached(request) { try await prometheusMetrics() } }
         router.post("/api/runs") { request, _ in try await upload(request) }
         return router
+    }
+
+    /// A read route for GET and for HEAD, which answers with GET's status and headers and no body.
+    private func read(_ router: Router<BasicRequestContext>, _ path: RouterPath,
+                      _ handler: @Sendable @escaping (Request, BasicRequestContext) async throws -> Response) {
+        router.get(path, use: handler)
+        router.head(path) { request, context in
+            let response = try await handler(request, context)
+            return Response(status: response.status, headers: response.headers, body: ResponseBody())
+        }
     }
 
     /// The answer to a read request, from the cache while the store has not changed.
@@ -87,12 +100,9 @@ public struct MetronServer: Sendable {
         return reply.response
     }
 
-    /// A run named by id (or unique prefix as the store allows), "latest", or a baseline name.
+    /// A run named as the CLI names it (`ResultStore.run(reference:)`).
     func resolve(_ reference: String) async throws -> RunReport? {
-        if reference == "latest" { return try await store.latestRun(suite: nil) }
-        if let run = try await store.run(id: reference) { return run }
-        if let baseline = try await store.baseline(name: reference) { return try await store.run(id: baseline.runID) }
-        return nil
+        try await store.run(reference: reference)
     }
 
     func health() async -> Reply {
@@ -107,7 +117,7 @@ public struct MetronServer: Sendable {
         var health = Health(status: "ok", store: "reachable", version: MetronVersion.current,
                             uptimeSeconds: Date().timeIntervalSince(started))
         do {
-            health.runs = try await store.runs(limit: 1).count
+            health.runs = try await store.runCount()
         } catch {
             health.status = "unavailable"
             health.store = "unreachable"

@@ -27,6 +27,10 @@ public struct ServerConfiguration: Sendable {
         self.historyRuns = historyRuns
     }
 
+    /// The shortest token accepted for a reachable address: 16 characters, 2^64 and more guesses
+    /// of random hex.
+    public static let minimumTokenLength = 16
+
     /// Loopback addresses only this machine can reach.
     public var isLoopback: Bool {
         host == "localhost" || host == "::1" || host.hasPrefix("127.")
@@ -38,6 +42,11 @@ public struct ServerConfiguration: Sendable {
         guard maxUploadBytes > 0 else { throw .init("the upload limit must be positive") }
         if !isLoopback && token == nil {
             throw .init("refusing to listen on \(host) without a token: set METRON_TOKEN (uploads need it), or listen on 127.0.0.1")
+        }
+        // A token anyone could guess protects nothing on a reachable address.
+        if !isLoopback, let token, token.unicodeScalars.count < Self.minimumTokenLength || token.contains(where: \.isWhitespace) {
+            throw .init("METRON_TOKEN must be at least \(Self.minimumTokenLength) characters without spaces to listen on \(host) "
+                        + "(e.g. openssl rand -hex 32)")
         }
     }
 }

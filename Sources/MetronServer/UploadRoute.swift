@@ -3,6 +3,7 @@ import Hummingbird
 import MetronCore
 import MetronJSON
 import MetronReport
+import MetronStore
 import NIOCore
 
 extension MetronServer {
@@ -38,7 +39,11 @@ extension MetronServer {
         if try await store.containsRun(id: report.id) {
             return JSONReply.error(.conflict, "run \(report.id) is already stored").response
         }
-        try await store.save(report)
+        do {
+            try await store.save(report)
+        } catch StoreError.alreadyStored {
+            return JSONReply.error(.conflict, "run \(report.id) is already stored").response
+        }
         struct Created: Encodable { var id: String; var benchmarks: Int; var url: String }
         return try JSONReply.ok(Created(id: report.id, benchmarks: report.benchmarks.count, url: "/api/runs/\(report.id)"),
                                    status: .created).response

@@ -143,6 +143,17 @@ public final class PostgresStore: ResultStore {
         let machine = try report.machine.map { try RecordCoding.encode($0) }
         let tags = try RecordCoding.encode(report.tags)
         let extras = try RunExtras.encode(report)
+        do {
+            try await insert(report, rows: rows, machine: machine, tags: tags, extras: extras)
+        } catch {
+            // unique_violation: another process saved the same run between the check and this write.
+            let cause = (error as? PostgresTransactionError)?.closureError ?? error
+            if let failure = cause as? PSQLError, failure.serverInfo?[.sqlState] == "23505" { throw StoreError.alreadyStored(report.id) }
+            throw error
+        }
+    }
+
+    private func insert(_ report: RunReport, rows: [BenchmarkRow], machine: Data?, tags: Data, extras: Data?) async throws {
         try await client.withTransaction(logger: logger) { connection in
             try await connection.query("""
                 INSERT INTO metron_runs (id, started_at, finished_at, status, schema_version, metron_version, git_commit,
@@ -275,6 +286,13 @@ public final class PostgresStore: ResultStore {
             return "\(runs):\(newest)/\(baselines):\(baselineTime)"
         }
         return ""
+    }
+
+    public func runCount() async throws -> Int {
+        for try await count in try await client.query("SELECT count(*) FROM metron_runs", logger: logger).decode(Int64.self) {
+            return Int(count)
+        }
+        return 0
     }
 
     public func benchmarkNames() async throws -> [String] {

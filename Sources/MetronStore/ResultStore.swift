@@ -13,6 +13,8 @@ public protocol ResultStore: Sendable {
     func latestRun(suite: String?) async throws -> RunReport?
     /// The most recent runs first.
     func runs(limit: Int) async throws -> [RunSummary]
+    /// How many runs are stored.
+    func runCount() async throws -> Int
     /// One benchmark's summaries over time, oldest first, at most `limit` most recent.
     func history(benchmark: String, limit: Int) async throws -> [HistoryEntry]
     /// Names of every benchmark ever stored, sorted.

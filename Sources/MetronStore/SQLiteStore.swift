@@ -20,7 +20,7 @@ public final class SQLiteStore: ResultStore {
         configuration.busyMode = .timeout(60)
         configuration.foreignKeysEnabled = true
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
+            pool = try Self.openPool(path: path, configuration: configuration)
             try pool.write { db in try Self.checkIdentity(db, path: path) }
             do {
                 try Self.migrator.migrate(pool)
@@ -31,6 +31,21 @@ public final class SQLiteStore: ResultStore {
             }
         } catch let error as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode) {
             throw StoreError.notADatabase(path)
+        }
+    }
+
+    /// Opening a pool switches a new file to WAL, which needs the file to itself for a moment:
+    /// SQLite answers SQLITE_BUSY at once, without the busy timeout, while another process does the
+    /// same (several imports creating one store). Such an open is retried for up to 10 s.
+    private static func openPool(path: String, configuration: Configuration) throws -> DatabasePool {
+        var attempts = 0
+        while true {
+            do {
+                return try DatabasePool(path: path, configuration: configuration)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && attempts < 200 {
+                attempts += 1
+                usleep(50_000)
+            }
         }
     }
 
@@ -127,6 +142,15 @@ public final class SQLiteStore: ResultStore {
         let machine = try report.machine.map { try RecordCoding.encode($0) }
         let tags = try RecordCoding.encode(report.tags)
         let extras = try RunExtras.encode(report)
+        do {
+            try await insert(report, rows: rows, machine: machine, tags: tags, extras: extras)
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
+            // Another process saved the same run between the caller's check and this write.
+            throw StoreError.alreadyStored(report.id)
+        }
+    }
+
+    private func insert(_ report: RunReport, rows: [BenchmarkRow], machine: Data?, tags: Data, extras: Data?) async throws {
         try await pool.write { db in
             try db.execute(sql: """
                 INSERT INTO runs (id, started_at, finished_at, status, schema_version, metron_version, git_commit,
@@ -226,6 +250,10 @@ public final class SQLiteStore: ResultStore {
                        (SELECT count(*) || ':' || coalesce(max(created_at), 0) FROM baselines)
                 """) ?? ""
         }
+    }
+
+    public func runCount() async throws -> Int {
+        try await pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM runs") ?? 0 }
     }
 
     public func benchmarkNames() async throws -> [String] {

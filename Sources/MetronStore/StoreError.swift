@@ -8,6 +8,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case ambiguousRun(String)
     case connectionFailed(String, reason: String)
     case corruptRecord(String)
+    /// Another process stored a run with this id first (two imports or uploads of one run).
+    case alreadyStored(String)
 
     public var description: String {
         switch self {
@@ -27,6 +29,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             return "cannot reach the store at \(location): \(reason)"
         case .corruptRecord(let detail):
             return "a stored record cannot be read: \(detail)"
+        case .alreadyStored(let id):
+            return "run \(id) is already stored; nothing was added"
         }
     }
 }

@@ -20,6 +20,14 @@ struct ArgumentPreprocessorTests {
         #expect(ArgumentPreprocessor.join(["-L"]) == ["-L"])
     }
 
+    @Test func aNegativeValueStaysWithItsOption() {
+        // So `--runs -5` is refused as a negative count, not as a missing value.
+        #expect(ArgumentPreprocessor.join(["exec", "--runs", "-5", "true"]) == ["exec", "--runs=-5", "true"])
+        #expect(ArgumentPreprocessor.join(["trend", "--threshold", "-0.5"]) == ["trend", "--threshold=-0.5"])
+        #expect(ArgumentPreprocessor.join(["exec", "--runs", "-x"]) == ["exec", "--runs", "-x"])
+        #expect(ArgumentPreprocessor.join(["exec", "--runs=3", "-5"]) == ["exec", "--runs=3", "-5"])
+    }
+
     @Test func everythingAfterDoubleDashIsLeftAlone() {
         #expect(ArgumentPreprocessor.join(["exec", "--", "-P", "n", "1", "2"]) == ["exec", "--", "-P", "n", "1", "2"])
     }

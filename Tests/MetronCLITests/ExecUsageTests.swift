@@ -29,6 +29,15 @@ struct ExecUsageTests {
         #expect(!result.stdout.contains("Benchmark 1"), "nothing may run on a usage error")
     }
 
+    @Test func negativeNumbersAreRefusedForWhatTheyAre() throws {
+        let runs = try metron(["exec", "--runs", "-5", "true"])
+        #expect(runs.status == 2 && runs.stderr.contains("--runs must be at least 1") && !runs.stderr.contains("Missing value"), "\(runs.stderr)")
+        let threshold = try metron(["trend", "some-benchmark", "--threshold=-5"])
+        #expect(threshold.status == 2 && threshold.stderr.contains("--threshold must be a positive percentage"), "\(threshold.stderr)")
+        let upload = try metron(["serve", "--max-upload-mib", "9000000000000"])
+        #expect(upload.status == 2 && upload.stderr.contains("from 1 to 1048576"), "\(upload.stderr)")
+    }
+
     @Test func commandNotFoundIsNamed() throws {
         let result = try metron(["exec", "--runs", "2", "true", "no-such-command-xyz --flag"])
         #expect(result.status == 2)

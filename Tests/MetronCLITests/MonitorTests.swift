@@ -32,7 +32,7 @@ struct MonitorTests {
         let elapsed = Date().timeIntervalSince(started)
         #expect(monitor.status == 1, "--fail-on-alert: \(monitor.stdout) \(monitor.stderr)")
         let lines = monitor.stdout.split(separator: "\n")
-        #expect(lines.filter { $0.contains(" run ") && $0.contains("1 benchmarks") }.count == 3, "\(monitor.stdout)")
+        #expect(lines.filter { $0.contains(" run ") && $0.contains("1 benchmark") }.count == 3, "\(monitor.stdout)")
         #expect(lines.filter { $0.contains("ALERT [error] naps/nap: wall_time_p95: ") }.count == 3)
         #expect(monitor.stdout.contains("Done: 3 runs, 3 alerts."))
         // Three runs start 0.5 s apart: at least 1 s from first to last start.

@@ -134,6 +134,17 @@ struct ServeTests {
 
         let runs = try #require(try server.get("/api/runs").json() as? [[String: Any]])
         #expect(Set(runs.compactMap { $0["id"] as? String }) == ["run-a", "run-b"])
+        #expect((try server.get("/health").json() as? [String: Any])?["runs"] as? Int == 2, "every stored run counted")
+        let head = try HTTPClient.request(port: server.port, "HEAD", "/health")
+        #expect(head.status == 200 && head.body.isEmpty, "HEAD answers like GET without a body")
+        let unknown = try server.get("/api/nothing")
+        #expect(unknown.status == 404 && (try? unknown.json() as? [String: String])?["error"]?.contains("no endpoint GET /api/nothing") == true,
+                "\(unknown.text)")
+        // A baseline whose name holds a slash, percent-encoded in the path.
+        let named = try metron(["baseline", "save", "release/1.2", "run-a", "--store", store])
+        #expect(named.status == 0, "\(named.stderr)")
+        let slashed = try server.get("/api/runs/release%2F1.2")
+        #expect(slashed.status == 200 && (try? decodeReport(data: slashed.body))?.id == "run-a", "\(slashed.text)")
         let one = try server.get("/api/runs/run-a")
         #expect(one.status == 200)
         let decoded = try decodeReport(data: one.body)
@@ -175,6 +186,10 @@ struct ServeTests {
         let exposed = try metron(["serve", "--host", "0.0.0.0", "--port", "0", "--store", store], environment: ["METRON_TOKEN": ""])
         #expect(exposed.status == 2)
         #expect(exposed.stderr.contains("refusing to listen on 0.0.0.0 without a token"), "\(exposed.stderr)")
+        for weak in ["s3cret", "a long token with spaces in it"] {
+            let guessable = try metron(["serve", "--host", "0.0.0.0", "--port", "0", "--store", store], environment: ["METRON_TOKEN": weak])
+            #expect(guessable.status == 2 && guessable.stderr.contains("at least 16 characters without spaces"), "\(guessable.stderr)")
+        }
     }
 
     static let promtool = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first { FileManager.default.isExecutableFile(atPath: $0) }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 /// The history cannot be measured again: outputs aimed at the store are refused before anything
@@ -123,5 +124,48 @@ struct StoreSafetyTests {
         let exec = try metron(["exec", "--runs", "2", "--warmup", "0", "--export-json", path, Binaries.workload("noop")])
         try #require(exec.status == 0, "\(exec.stderr)")
         return path
+    }
+
+    @Test func runReferencesMeanOneThingEverywhere() throws {
+        let work = try directory("references")
+        let store = work + "/s.sqlite"
+        for run in 0..<2 {
+            let exec = try metron(["exec", "--runs", "2", "--save", "--store", store, Binaries.workload("noop")])
+            try #require(exec.status == 0, "\(exec.stderr)")
+            if run == 0 {
+                let first = try metron(["baseline", "save", "main", "--store", store])
+                try #require(first.status == 0, "\(first.stderr)")
+            }
+        }
+        // A file called main and a folder called latest in the working directory change nothing.
+        try "not a run".write(toFile: work + "/main", atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: work + "/latest", withIntermediateDirectories: true)
+        let compare = try metron(["compare", "--store", store], directory: work)
+        #expect(compare.status == 0 && compare.stdout.contains("Performance Comparison Report"), "\(compare.stdout)\(compare.stderr)")
+        // A path still names a file.
+        let file = try metron(["compare", "--baseline", "./main", "--store", store], directory: work)
+        #expect(file.status == 2 && file.stderr.contains("is not a Metron run report"), "\(file.stderr)")
+        // "latest" can never be a baseline's name.
+        let latest = try metron(["baseline", "save", "latest", "--store", store])
+        #expect(latest.status == 2 && latest.stderr.contains("'latest' names the newest run"), "\(latest.stderr)")
+    }
+
+    @Test func concurrentImportsOfOneRunStoreItOnce() throws {
+        let work = try directory("concurrent-imports")
+        let file = work + "/run.json"
+        let exec = try metron(["exec", "--runs", "2", "--export-json", file, Binaries.workload("noop")])
+        try #require(exec.status == 0, "\(exec.stderr)")
+        let store = work + "/s.sqlite"
+        let results = Mutex<[MetronInvocation]>([])
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            if let result = try? metron(["import", file, "--store", store]) { results.withLock { $0.append(result) } }
+        }
+        let all = results.withLock { $0 }
+        #expect(all.count == 4)
+        #expect(all.filter { $0.status == 0 }.count == 1, "\(all.map(\.stderr))")
+        let refused = all.filter { $0.status != 0 }
+        #expect(refused.allSatisfy { $0.status == 2 && $0.stderr.contains("already stored") && !$0.stderr.contains("UNIQUE") },
+                "\(refused.map(\.stderr))")
+        #expect(try runCount(store) == 1)
     }
 }

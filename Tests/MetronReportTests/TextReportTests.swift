@@ -41,6 +41,14 @@ struct TextReportTests {
         #expect(Int(row[4]) == first.wallTime?.count)
     }
 
+    @Test func csvCellsNeverRunAsFormulas() throws {
+        #expect(CSVExport.field("=HYPERLINK(\"http://x\")") == "\"'=HYPERLINK(\"\"http://x\"\")\"")
+        #expect(CSVExport.field("+cmd") == "'+cmd" && CSVExport.field("@SUM(A1)") == "'@SUM(A1)" && CSVExport.field("-x") == "'-x")
+        #expect(CSVExport.field("\tname") == "'\tname")
+        // Numbers stay numbers; other text stays as it is.
+        #expect(CSVExport.field("-0.25") == "-0.25" && CSVExport.field("+3") == "+3" && CSVExport.field("sort [n=5]") == "sort [n=5]")
+    }
+
     @Test func junitIsWellFormedWithATestCasePerCheck() throws {
         let xml = JUnitReport.render(Self.data)
         let counter = JUnitCounter()

@@ -54,6 +54,15 @@ struct StoreContractTests {
                                                            baseline: [1, 1.1, 1, 1.05], current: [1.2, 1.3, 1.2, 1.25])]
         try await store.save(full)
         #expect(try await store.run(id: full.id) == full)
+        #expect(try await store.runCount() == 2)
+        // The same run again, as a second importer racing the first would: a clear error, nothing added.
+        await #expect(throws: StoreError.alreadyStored(report.id)) { try await store.save(report) }
+        #expect(try await store.runCount() == 2)
+        // References: an exact id, then a baseline, then a prefix.
+        try await store.saveBaseline(name: String(full.id.prefix(4)), runID: report.id)
+        #expect(try await store.run(reference: String(full.id.prefix(4)))?.id == report.id, "a baseline before a prefix")
+        #expect(try await store.run(reference: full.id)?.id == full.id)
+        #expect(try await store.run(reference: "latest")?.id == full.id)
         try await store.close()
     }
 
