@@ -45,7 +45,7 @@ struct CheckCommand: AsyncParsableCommand {
         // A file named on the command line, or the suite to check, must exist; the default file
         // may be absent, and then only regressions are checked.
         let (budgets, bands) = try GateInputs.budgets(config: config ?? "metron.yml", suite: suite, required: config != nil || suite != nil)
-        let (report, base, history) = try await storeOptions.withStore { store in
+        let (report, base, history) = try await storeOptions.withStore(creating: false) { store in
             let (report, base) = try await GateInputs.runAndBaseline(run: run, suite: suite, baseline: baseline, store: store)
             var history: [String: [Double]]?
             if let base { history = try await SessionHistory.load(for: base, excluding: report, store: store) }

@@ -42,7 +42,7 @@ struct CompareCommand: AsyncParsableCommand {
         if let files = try RunReference.files(baseline, current, storeOptions: storeOptions) {
             (base, now, history) = files
         } else {
-            (base, now, history) = try await storeOptions.withStore { store in
+            (base, now, history) = try await storeOptions.withStore(creating: false) { store in
                 let base = try await RunReference.resolve(baseline, store: store)
                 let now = try await RunReference.resolve(current, store: store)
                 return (base, now, try await SessionHistory.load(for: base, excluding: now, store: store))

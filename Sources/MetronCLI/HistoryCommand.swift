@@ -26,7 +26,7 @@ struct HistoryCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await storeOptions.withStore { store in
+        try await storeOptions.withStore(creating: false) { store in
         if let benchmark {
             let entries = try await store.history(benchmark: benchmark, limit: limit)
             guard !entries.isEmpty else {

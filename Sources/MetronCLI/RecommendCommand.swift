@@ -42,7 +42,7 @@ struct RecommendCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (budgets, bands) = try GateInputs.budgets(config: config, suite: suite, required: false)
-        let data = try await storeOptions.withStore { store in
+        let data = try await storeOptions.withStore(creating: false) { store in
             let (report, _) = try await GateInputs.runAndBaseline(run: run, suite: suite, baseline: "", store: store)
             return ReportData.assemble(run: report, baseline: nil,
                                        history: try await store.runs(before: report, limit: history),

@@ -59,7 +59,7 @@ struct ReportCommand: AsyncParsableCommand {
     func run() async throws {
         try storeOptions.refuseOverwriting([("--output", output)])
         let (budgets, bands) = try GateInputs.budgets(config: config, suite: suite, required: false)
-        var data = try await storeOptions.withStore { store in
+        var data = try await storeOptions.withStore(creating: false) { store in
             let (report, base) = try await GateInputs.runAndBaseline(run: run, suite: suite, baseline: baseline, store: store)
             return ReportData.assemble(run: report, baseline: base, baselineName: baseline,
                                        history: try await store.runs(before: report, limit: history),

@@ -34,8 +34,16 @@ struct StoreOptions: ParsableArguments {
 }
 
 extension StoreOptions {
-    /// Opens the store, runs `body`, and closes it whatever happens.
-    func withStore<T>(_ body: (any ResultStore) async throws -> T) async throws -> T {
+    /// Opens the store, runs `body`, and closes it whatever happens. `creating` false (commands
+    /// that only read): a SQLite store whose folder does not exist is a usage error, so a
+    /// mistyped `--store` leaves no folders behind.
+    func withStore<T>(creating: Bool = true, _ body: (any ResultStore) async throws -> T) async throws -> T {
+        if !creating, case .sqlite(let path) = try location, !FileManager.default.fileExists(atPath: path) {
+            let folder = (path as NSString).deletingLastPathComponent
+            if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
+                throw UsageFailure("no store at \(path): the folder '\(folder)' does not exist (metron run and exec --save create the store; check --store)")
+            }
+        }
         let store = try await open()
         do {
             let result = try await body(store)

@@ -33,7 +33,7 @@ struct TrendCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let entries = try await storeOptions.withStore { store in try await store.history(benchmark: benchmark, limit: 100_000) }
+        let entries = try await storeOptions.withStore(creating: false) { store in try await store.history(benchmark: benchmark, limit: 100_000) }
         guard !entries.isEmpty else { throw UsageFailure("no stored results for benchmark '\(benchmark)'") }
         // One series per parameter combination.
         let keys = entries.map(\.parametersKey).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }

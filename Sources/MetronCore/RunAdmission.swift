@@ -4,6 +4,8 @@
 ///
 /// - Run ids: 1 to 200 characters of letters, digits, `.`, `_`, `:` and `-`, not starting with
 ///   `.` and not `latest` (a reference word): no path-like ids (`../../etc/passwd`).
+/// - A `schemaVersion` this build knows (1 … `RunReport.currentSchemaVersion`): a newer run
+///   would lose the fields it does not know.
 /// - At least one benchmark; every benchmark name non-empty and free of control characters
 ///   (an `ESC[2J` in a name would reach every terminal that prints it).
 /// - A start no more than a day after this machine's clock: "latest" is the run that started
@@ -16,6 +18,11 @@ public enum RunAdmission {
     /// Why `report` cannot be stored, or nil.
     public static func problem(with report: RunReport, now: Timestamp) -> String? {
         if let problem = idProblem(report.id) { return problem }
+        // A newer schema may hold fields this metron would drop on the way into the store.
+        if report.schemaVersion > RunReport.currentSchemaVersion || report.schemaVersion < 1 {
+            return "schemaVersion \(report.schemaVersion) is not one this metron reads (1 to \(RunReport.currentSchemaVersion))"
+                + (report.schemaVersion > RunReport.currentSchemaVersion ? ": upgrade metron to store it" : "")
+        }
         if report.benchmarks.isEmpty { return "the run has no benchmarks" }
         for (index, result) in report.benchmarks.enumerated() {
             if result.name.isEmpty { return "benchmarks[\(index)] has an empty name" }

@@ -168,4 +168,13 @@ struct StoreSafetyTests {
                 "\(refused.map(\.stderr))")
         #expect(try runCount(store) == 1)
     }
+
+    @Test func readingCommandsCreateNothingForAMistypedStore() throws {
+        let work = try directory("mistyped")
+        for command in [["history"], ["compare"], ["check"], ["trend", "x"], ["recommend"], ["report", "--format", "json"]] {
+            let result = try metron(command + ["--store", "typo/dir/s.sqlite"], directory: work)
+            #expect(result.status == 2 && result.stderr.contains("the folder 'typo/dir' does not exist"), "\(command): \(result.stderr)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: work).isEmpty, "no folder or file was created")
+    }
 }

@@ -131,5 +131,10 @@ struct RunAdmissionTests {
         let future = RunAdmission.problem(with: report(startedAt: 4_070_908_800), now: now)
         #expect(future?.contains("2099-01-01") == true && future?.contains("latest") == true, "\(future ?? "")")
         #expect(RunAdmission.printable("a\u{1B}b") == "a\\u{1B}b")
+        var newer = report()
+        newer.schemaVersion = RunReport.currentSchemaVersion + 1
+        #expect(RunAdmission.problem(with: newer, now: now)?.contains("upgrade metron") == true)
+        newer.schemaVersion = 0
+        #expect(RunAdmission.problem(with: newer, now: now)?.contains("schemaVersion 0") == true)
     }
 }
