@@ -42,9 +42,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (budgets, bands) = try GateInputs.budgets(config: config, suite: nil, required: false)
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             host: host, port: port, token: ProcessInfo.processInfo.environment["METRON_TOKEN"],
             maxUploadBytes: maxUploadMib << 20, budgets: budgets, bands: bands, baselineName: baseline)
+        // Profiles stored by metron profile in this directory, as recommend and report read them.
+        configuration.profiles = { ProfileIndex.latest() }
+        configuration.profileDiffs = { ProfileIndex.diffs(for: $0) }
         do {
             try configuration.validate()
         } catch {
@@ -54,10 +57,11 @@ struct ServeCommand: AsyncParsableCommand {
         let store = try await storeOptions.open()
         let server = MetronServer(store: store, configuration: configuration)
         let host = self.host
+        let uploads = configuration.token == nil ? "disabled: no METRON_TOKEN" : "need the bearer token"
         do {
             try await server.run { port in
                 let shown = host.contains(":") ? "[\(host)]" : host
-                print("Metron dashboard on http://\(shown):\(port)/ (store: \(location); uploads \(configuration.token == nil ? "disabled: no METRON_TOKEN" : "need the bearer token"))")
+                print("Metron dashboard on http://\(shown):\(port)/ (store: \(location); uploads \(uploads))")
                 fflush(nil)
             }
         } catch {

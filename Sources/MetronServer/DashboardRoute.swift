@@ -14,11 +14,12 @@ extension MetronServer {
         guard let run = try await store.run(id: latest.id) else { return JSONReply.error(.notFound, "run vanished") }
         var base: RunReport?
         if let baseline { base = try await store.run(id: baseline.runID) }
-        let data = ReportData.assemble(
+        var data = ReportData.assemble(
             run: run, baseline: base, baselineName: configuration.baselineName,
             history: try await store.runs(before: run, limit: configuration.historyRuns),
-            budgets: configuration.budgets, bands: configuration.bands, suite: nil,
+            budgets: configuration.budgets, bands: configuration.bands, suite: nil, profiles: configuration.profiles(),
             title: "Metron dashboard", generatedAt: Timestamp(secondsSinceEpoch: Date().timeIntervalSince1970))
+        data.profileDiffs = configuration.profileDiffs(Set(data.regressions.map { BenchmarkKey.of(name: $0.benchmark, parameters: $0.parameters) }))
         return html(HTMLReport.render(data))
     }
 

@@ -13,6 +13,10 @@ public struct ServerConfiguration: Sendable {
     public var baselineName: String
     /// Earlier runs the dashboard's history charts span.
     public var historyRuns: Int
+    /// The newest stored profile by benchmark key, and the differential flame graphs of the given
+    /// keys (`metron profile`'s folder, read by the CLI); read when the dashboard is rendered.
+    public var profiles: @Sendable () -> [String: ProfileSummary] = { [:] }
+    public var profileDiffs: @Sendable (Set<String>) -> [String: String] = { _ in [:] }
 
     public init(host: String = "127.0.0.1", port: Int = 8050, token: String? = nil, maxUploadBytes: Int = 64 << 20,
                 budgets: [String: [Budget]] = [:], bands: RegressionBands = RegressionBands(), baselineName: String = "main",

@@ -14,8 +14,9 @@ struct ServeTests {
         let stderr = Binaries.temporaryPath("serve-err")
         var port = 0
 
-        init(_ arguments: [String], token: String?) throws {
+        init(_ arguments: [String], token: String?, directory: String? = nil) throws {
             process.executableURL = URL(fileURLWithPath: Binaries.metron)
+            if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
             process.arguments = ["serve", "--port", "0"] + arguments
             var environment = ProcessInfo.processInfo.environment
             environment["METRON_TOKEN"] = token
@@ -268,5 +269,36 @@ struct ServeTests {
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// A regression whose benchmark has two stored profiles: the dashboard, the HTML report and
+    /// the recommendations show what the profiles say.
+    @Test func profilesOfARegressionAreShown() throws {
+        let work = Binaries.temporaryPath("serve-profiles")
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        for (index, duration) in ["0.01", "0.05"].enumerated() {
+            let exec = try metron(["exec", "--runs", "5", "--save", "-n", "work", Binaries.workload("sleep", duration)], directory: work)
+            try #require(exec.status == 0, "\(exec.stderr)")
+            if index == 0 { _ = try metron(["baseline", "save", "main"], directory: work) }
+        }
+        for (stamp, cold) in [("2026-12-01T100000", 30), ("2026-12-02T100000", 70)] {
+            let folder = work + "/.metron/profiles/work/" + stamp
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try "app;main;hot 70\napp;main;cold \(cold)\n".write(toFile: folder + "/cpu.folded", atomically: true, encoding: .utf8)
+            let summary = ProfileSummary(try FoldedStacks.parse(folded: "app;main;hot 70\napp;main;cold \(cold)\n"), name: "work",
+                                         command: "work", heapPeakBytes: nil, startedAt: stamp.prefix(10) + "T10:00:00.000Z")
+            try JSONEncoder().encode(summary).write(to: URL(fileURLWithPath: folder + "/profile.json"))
+        }
+        let server = try Server([], token: nil, directory: work)
+        let page = try server.get("/")
+        #expect(page.status == 200 && page.text.contains("What grew since the previous profile"), "\(page.text.prefix(200))")
+        #expect(page.text.contains("Hot path: cold"), "the recommendation names the newest profile's hottest frame (a tie, by name)")
+        _ = server.stop()
+        let report = try metron(["report", "--output", "r.html"], directory: work)
+        #expect(report.status == 0, "\(report.stderr)")
+        let html = try String(contentsOfFile: work + "/r.html", encoding: .utf8)
+        #expect(html.contains("What grew since the previous profile") && html.contains("data:image/svg+xml"))
+        let advice = try metron(["recommend"], directory: work)
+        #expect(advice.stdout.contains("Hot path: cold"), "\(advice.stdout)")
     }
 }
