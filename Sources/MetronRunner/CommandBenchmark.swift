@@ -215,22 +215,28 @@ final class CommandFlow {
             result.warnings.append(MeasurementWarning(.simulationFailed, "no run under Valgrind: \(error)"))
             return
         }
-        func count(_ spec: LaunchSpec) throws -> CacheSimulation {
+        func count(_ spec: LaunchSpec, in directory: String) throws -> CacheSimulation {
             let wrapped = runner.prepare(ValgrindSimulation.launch(wrapping: spec, valgrind: valgrind, directory: directory))
             let outcome = try runner.run(wrapped, timeout: settings.timeout.map { $0 * ValgrindSimulation.timeoutFactor })
             return try ValgrindSimulation.collect(outcome, directory: directory)
         }
         do {
-            result.simulations = [try count(launch.spec)]
+            result.simulations = [try count(launch.spec, in: directory)]
         } catch where ValgrindSimulation.isDebugInfoFailure(error) {
-            // Once more with a copy of the program without debug information.
-            var spec = launch.spec
-            if let copy = ValgrindSimulation.withoutDebugInfo(spec.executablePath, in: directory) {
-                spec.executablePath = copy.path
-                spec.environment.merge(copy.environment) { _, new in new }
-            }
+            // Once more with a copy of the program without debug information, in a folder of its
+            // own so that nothing of the first attempt is read again.
             do {
-                result.simulations = [try count(spec)]
+                let retry = try ValgrindSimulation.makeDirectory(), output = try ValgrindSimulation.makeDirectory()
+                defer {
+                    ValgrindSimulation.removeDirectory(retry)
+                    ValgrindSimulation.removeDirectory(output)
+                }
+                var spec = launch.spec
+                if let copy = ValgrindSimulation.withoutDebugInfo(spec.executablePath, in: retry) {
+                    spec.executablePath = copy.path
+                    spec.environment.merge(copy.environment) { _, new in new }
+                }
+                result.simulations = [try count(spec, in: output)]
             } catch {
                 result.warnings.append(MeasurementWarning(.simulationFailed, "\(error)" + ValgrindSimulation.debugInfoHint))
             }
