@@ -150,9 +150,11 @@ public enum Recommendations {
         }
     }
 
-    /// One frame of a stored profile holding `hotFrameShare` of the samples or more.
+    /// One named frame of a stored profile holding `hotFrameShare` of the samples or more. Frames
+    /// perf could not name (`[gzip]`, `[unknown]`: a binary without symbols) are no advice.
     static func hotPath(_ result: BenchmarkResult, _ profile: ProfileSummary, _ t: RecommendationThresholds) -> Recommendation? {
-        guard let top = profile.hottest.first, top.selfShare >= t.hotFrameShare, profile.samples >= 50 else { return nil }
+        guard let top = profile.hottest.first(where: { !($0.name.hasPrefix("[") && $0.name.hasSuffix("]")) }),
+              top.selfShare >= t.hotFrameShare, profile.samples >= 50 else { return nil }
         let name = Formatting.printable(top.name)
         return Recommendation(
             rule: .hotPath, benchmark: result.key, suite: result.suite, title: "Hot path: \(name)",

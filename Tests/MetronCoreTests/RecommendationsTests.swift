@@ -210,5 +210,9 @@ struct RecommendationsTests {
         var thin = profile
         thin.samples = 20
         #expect(!Recommendations.analyze(bound, logicalCores: 4, profiles: ["a": thin]).contains { $0.rule == .hotPath })
+        // A binary without symbols: perf names the frame after the file, which is no advice.
+        var stripped = profile
+        stripped.hottest = [.init(name: "[gzip]", selfShare: 0.98, totalShare: 0.99), .init(name: "memcpy", selfShare: 0.01, totalShare: 0.01)]
+        #expect(!Recommendations.analyze(bound, logicalCores: 4, profiles: ["a": stripped]).contains { $0.rule == .hotPath })
     }
 }
