@@ -2,56 +2,50 @@ import Foundation
 import MetronCore
 import MetronReport
 
-/// The profiles `metron profile` stored under `.metron/profiles/NAME/TIMESTAMP/`: the newest of
-/// each name, for `recommend` and `report` to name hot frames.
+/// The profiles `metron profile` stored under `.metron/profiles/NAME/TIMESTAMP/`, for
+/// `recommend`, `report` and `serve` to name hot frames and draw what grew.
 enum ProfileIndex {
     static let defaultFolder = ".metron/profiles"
 
-    /// Newest profile by name; empty when there is no such folder. A profile.json that cannot be
-    /// read is skipped (a profile being written, or one of another version).
-    static func latest(in folder: String = defaultFolder) -> [String: ProfileSummary] {
+    /// Every readable profile by name, newest first. A profile.json that cannot be read is
+    /// skipped (a profile being written, or one of another version).
+    static func stored(in folder: String = defaultFolder) -> [String: [ProfileSummary]] {
         let files = FileManager.default
         guard let names = try? files.contentsOfDirectory(atPath: folder) else { return [:] }
         let decoder = JSONDecoder()
-        var found: [String: ProfileSummary] = [:]
+        var found: [String: [ProfileSummary]] = [:]
         for name in names {
             let base = (folder as NSString).appendingPathComponent(name)
-            for stamp in ((try? files.contentsOfDirectory(atPath: base)) ?? []).sorted().reversed() {
+            for stamp in (try? files.contentsOfDirectory(atPath: base)) ?? [] {
                 let directory = (base as NSString).appendingPathComponent(stamp)
                 guard let data = files.contents(atPath: directory + "/profile.json"),
                       var summary = try? decoder.decode(ProfileSummary.self, from: data) else { continue }
                 summary.folder = directory
-                if let known = found[summary.name], known.startedAt >= summary.startedAt { break }
-                found[summary.name] = summary
-                break
+                found[summary.name, default: []].append(summary)
             }
         }
-        return found
+        return found.mapValues { $0.sorted { $0.startedAt > $1.startedAt } }
     }
-}
 
-extension ProfileIndex {
+    /// The newest profile by name.
+    static func latest(in folder: String = defaultFolder) -> [String: ProfileSummary] {
+        stored(in: folder).compactMapValues(\.first)
+    }
+
     /// For each of `names` with two stored profiles or more: the newest drawn against the one
     /// before it (`FlameGraph`'s differential graph), for the report of a regression.
     static func diffs(for names: Set<String>, in folder: String = defaultFolder) -> [String: String] {
-        let files = FileManager.default
-        let decoder = JSONDecoder()
         var diffs: [String: String] = [:]
-        guard let entries = try? files.contentsOfDirectory(atPath: folder) else { return [:] }
-        for entry in entries {
-            let base = (folder as NSString).appendingPathComponent(entry)
-            var found: [(summary: ProfileSummary, stacks: FoldedStacks)] = []
-            for stamp in ((try? files.contentsOfDirectory(atPath: base)) ?? []).sorted().reversed() where found.count < 2 {
-                let directory = (base as NSString).appendingPathComponent(stamp)
-                guard let data = files.contents(atPath: directory + "/profile.json"),
-                      let summary = try? decoder.decode(ProfileSummary.self, from: data), names.contains(summary.name),
-                      let folded = files.contents(atPath: directory + "/cpu.folded"),
-                      let stacks = try? FoldedStacks.parse(folded: String(decoding: folded, as: UTF8.self)) else { continue }
-                found.append((summary, stacks))
-            }
-            guard found.count == 2, let name = found.first?.summary.name else { continue }
-            diffs[name] = FlameGraph.svg(found[0].stacks, title: "CPU: \(name), \(found[0].summary.startedAt.prefix(16)) against "
-                                         + "\(found[1].summary.startedAt.prefix(16))", baseline: found[1].stacks)
+        for (name, profiles) in stored(in: folder) where names.contains(name) {
+            let readable = profiles.lazy.compactMap { summary -> (ProfileSummary, FoldedStacks)? in
+                guard let folder = summary.folder, let data = FileManager.default.contents(atPath: folder + "/cpu.folded"),
+                      let stacks = try? FoldedStacks.parse(folded: String(decoding: data, as: UTF8.self)) else { return nil }
+                return (summary, stacks)
+            }.prefix(2)
+            let pair = Array(readable)
+            guard pair.count == 2 else { continue }
+            diffs[name] = FlameGraph.svg(pair[0].1, title: "CPU: \(name), \(pair[0].0.startedAt.prefix(16)) against "
+                                         + "\(pair[1].0.startedAt.prefix(16))", baseline: pair[1].1)
         }
         return diffs
     }

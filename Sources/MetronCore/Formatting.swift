@@ -162,6 +162,7 @@ extension Formatting {
         return String(scalars)
     }
 
+    /// C0 and C1 control characters and DEL: what a terminal may act on.
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
     }

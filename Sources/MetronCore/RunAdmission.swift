@@ -26,7 +26,7 @@ public enum RunAdmission {
         if report.benchmarks.isEmpty { return "the run has no benchmarks" }
         for (index, result) in report.benchmarks.enumerated() {
             if result.name.isEmpty { return "benchmarks[\(index)] has an empty name" }
-            if result.name.unicodeScalars.contains(where: isControl) {
+            if result.name.unicodeScalars.contains(where: Formatting.isControl) {
                 return "benchmarks[\(index)].name contains control characters (such as escape sequences)"
             }
         }
@@ -49,12 +49,8 @@ public enum RunAdmission {
         return nil
     }
 
-    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
-    }
-
     /// `text` with control characters shown as `\u{1B}`, for messages.
     public static func printable(_ text: String) -> String {
-        String(text.unicodeScalars.map { isControl($0) ? "\\u{\(String($0.value, radix: 16, uppercase: true))}" : String($0) }.joined())
+        String(text.unicodeScalars.map { Formatting.isControl($0) ? "\\u{\(String($0.value, radix: 16, uppercase: true))}" : String($0) }.joined())
     }
 }
