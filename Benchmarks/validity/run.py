@@ -45,7 +45,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
-EXPERIMENTS = ("stored", "single", "gate", "interleaved")
+EXPERIMENTS = ("stored", "single", "gate", "interleaved", "deterministic")
 VERDICTS = ("slower", "faster", "noChange", "inconclusive")
 Z95 = 1.959963984540054
 NOISE_UNKNOWN = "session-to-session noise not yet known"
@@ -110,9 +110,10 @@ class Metron:
             raise TrialError(f"metron {shlex.join(args)} exited {proc.returncode}: {tail}")
         return proc
 
-    def session(self, command: str, runs: int, *, store: Path | None, export: Path, name: str = "bench") -> dict:
+    def session(self, command: str, runs: int, *, store: Path | None, export: Path, name: str = "bench",
+                extra: tuple[str, ...] = ()) -> dict:
         """One `metron exec` session; returns the exported run report."""
-        args = ["exec", "--runs", str(runs), "--name", name, "--export-json", str(export), "--color", "never"]
+        args = ["exec", "--runs", str(runs), "--name", name, "--export-json", str(export), "--color", "never", *extra]
         if store is not None:
             args += ["--save", "--store", str(store)]
         self.run(args + [command])
@@ -277,6 +278,9 @@ class Harness:
         if "gate" in o.experiments:
             per_trial["gate"] = pool_per_trial * session(1) + call + k * (session(mean_factor) + call * (1 + len(o.gate_fail_on)))
             total += o.pool_warmup * session(1) if o.pool == "rolling" else 0
+        if "deterministic" in o.experiments:
+            # One timed run and one under Valgrind (about 50× slower) a session.
+            per_trial["deterministic"] = (k + 1) * (run_s * mean_factor * 51 + 2 * self.overhead_s) + k * call
         if "interleaved" in o.experiments and self.has_reference:
             per_trial["interleaved"] = k * (o.runs * run_s * (1 + mean_factor) + self.overhead_s)
         for name, seconds in per_trial.items():
@@ -311,7 +315,8 @@ class Harness:
 
     # ---- experiments
 
-    def compare(self, store: Path, baseline_id: str, current_id: str, config: Path | None = None) -> dict:
+    def compare(self, store: Path, baseline_id: str, current_id: str, config: Path | None = None,
+                metric: str = "wall_time") -> dict:
         args = ["compare", "--baseline", baseline_id, "--current", current_id, "--json", "--store", str(store)]
         if config is not None:
             args += ["--config", str(config)]
@@ -320,9 +325,9 @@ class Harness:
             data = json.loads(proc.stdout)
         except ValueError as error:
             raise TrialError(f"compare printed no JSON: {proc.stdout[:300]!r}") from error
-        items = [c for c in data.get("comparisons", []) if c.get("metric") == "wall_time"]
+        items = [c for c in data.get("comparisons", []) if c.get("metric") == metric]
         if len(items) != 1:
-            raise TrialError(f"expected one wall_time comparison, got {len(items)} (added {data.get('added')}, "
+            raise TrialError(f"expected one {metric} comparison, got {len(items)} (added {data.get('added')}, "
                              f"removed {data.get('removed')})")
         return items[0]
 
@@ -381,6 +386,37 @@ class Harness:
                 row.update(current_run=current["id"], iterations=n)
                 row.update(self.verdict_fields(self.compare(store, baseline["id"], current["id"])))
                 row["noise_unknown"] = NOISE_UNKNOWN in (row.get("evidence") or "")
+            except TrialError as error:
+                row.update(verdict="error", error=str(error))
+            row["seconds"] = round(time.monotonic() - started, 3)
+            self.record_trial(row)
+            self.progress(row)
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(store) + suffix).unlink(missing_ok=True)
+
+    def trial_deterministic(self, trial: int, state: dict) -> None:
+        """As `single`, but each session is one timed run plus one run under Valgrind (--valgrind),
+        and the verdict is the one on `instructions`: deterministic counts, one run a side."""
+        store = self.tmp / f"deterministic-{trial}.sqlite"
+        extra = ("--valgrind",)
+        try:
+            baseline = self.metron.session(self.command(self.iterations), 1, store=store,
+                                           export=self.fresh("deterministic-baseline"), extra=extra)
+        except TrialError as error:
+            for shift in self.opts.shifts:
+                row = {"experiment": "deterministic", "trial": trial, "shift": shift, "verdict": "error", "error": str(error)}
+                self.record_trial(row)
+                self.progress(row)
+            return
+        for shift in self.shift_order():
+            row = {"experiment": "deterministic", "trial": trial, "shift": shift, "baseline_run": baseline["id"]}
+            started = time.monotonic()
+            try:
+                n = self.shifted(shift)
+                current = self.metron.session(self.command(n), 1, store=store, export=self.fresh("deterministic-current"),
+                                              extra=extra)
+                row.update(current_run=current["id"], iterations=n)
+                row.update(self.verdict_fields(self.compare(store, baseline["id"], current["id"], metric="instructions")))
             except TrialError as error:
                 row.update(verdict="error", error=str(error))
             row["seconds"] = round(time.monotonic() - started, 3)
@@ -651,6 +687,10 @@ class Harness:
 
 
 DESCRIPTIONS = {
+    "deterministic": ("Deterministic counts: per trial one stored baseline session (fresh store) and a current session "
+                      "per shift, each `metron exec --valgrind --runs 1` (one timed run, one run under cachegrind); the "
+                      "verdict on `instructions` from `metron compare --json`. The shift is in iterations of the loop, so "
+                      "the instruction count moves by slightly less (the program's fixed start-up is counted too)."),
     "stored": ("Stored history: per trial a new baseline session of the unshifted command is stored after "
                "{o.pool_warmup} warm-up sessions ({o.pool} pool), a current session of the shifted command goes into a "
                "scratch copy of the store, and `metron compare --baseline BASE --current CUR --json` gives the verdict. "
