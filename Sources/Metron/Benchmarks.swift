@@ -131,9 +131,9 @@ public protocol BenchmarkSuite {
 }
 
 extension BenchmarkSuite {
-    public static func main() async {
+    public static func main() {
         var benchmarks = Benchmarks()
         register(&benchmarks)
-        await benchmarks.main()
+        benchmarks.main()
     }
 }

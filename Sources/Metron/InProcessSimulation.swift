@@ -48,7 +48,7 @@ enum InProcessSimulation {
         process.arguments = ["--tool=callgrind", "--cache-sim=yes", "--collect-atstart=no",
                              "--callgrind-out-file=\(directory)/callgrind.out", "--log-file=\(directory)/valgrind.log", "--",
                              program, "--metron-child", String(index), "--metron-result", directory + "/result.json",
-                             "--metron-simulate", String(iterations)]
+                             RunnerOptions.simulateFlag, String(iterations)]
         // Valgrind counts allocations itself: the malloc interposer stays out.
         for (name, value) in ValgrindSimulation.deterministicEnvironment where variables[name] == nil { variables[name] = value }
         if variables["SWIFT_BACKTRACE"] == nil { variables["SWIFT_BACKTRACE"] = "enable=no" }
@@ -70,10 +70,10 @@ enum InProcessSimulation {
                 : "exited with code \(process.terminationStatus)"
             var reason = "the run under Valgrind \(how)\(complaint)"
             if log.contains("VALGRIND INTERNAL ERROR") {
-                // Seen with Valgrind 3.19 (Debian 12) on every process that loads the Swift 6
-                // toolchain's lib_FoundationICU.so, even under --tool=none.
-                reason += " (this Valgrind crashes while loading the program's libraries — Swift's lib_FoundationICU.so with Valgrind 3.19 — "
-                    + "so it cannot count this benchmark; a newer Valgrind may)"
+                // Valgrind 3.19 (Debian 12) crashes when an async main parks the main thread in
+                // dispatch_main; Benchmarks.main is synchronous, a main of the user's may not be.
+                reason += " (Valgrind 3.19 crashes on a program whose main is async: call benchmarks.main() from a synchronous main, "
+                    + "without await, or use a newer Valgrind)"
             }
             if let data = FileManager.default.contents(atPath: directory + "/result.json"),
                let child = try? JSONExport.decoder().decode(BenchmarkResult.self, from: data), let message = child.message {
@@ -101,6 +101,12 @@ enum InProcessSimulation {
         guard counts.instructions >= 0 else {
             throw ValgrindSimulation.Failure(description: "the body counted fewer instructions in \(2 * iterations) iterations than in \(iterations): "
                                              + "it does not do the same work every iteration")
+        }
+        // Misses are not work: the longer batch may miss less than the shorter one (its caches
+        // stayed warm), and fewer than no misses per iteration are none.
+        for field in [\CacheSimulation.dataReads, \.dataWrites, \.l1InstructionMisses, \.l1ReadMisses, \.l1WriteMisses,
+                      \.llInstructionMisses, \.llReadMisses, \.llWriteMisses] {
+            counts[keyPath: field] = max(counts[keyPath: field], 0)
         }
         return counts
     }

@@ -13,10 +13,26 @@ extension Benchmarks {
     /// Runs the benchmarks as the executable's command line asks (`--help` lists the options);
     /// never returns. Each benchmark runs in a child process of this executable, so one that
     /// crashes is reported as failed and the others still run.
-    public func main(arguments: [String] = CommandLine.arguments) async -> Never {
-        let code = await BenchmarkRunner(benchmarks: self).run(arguments: arguments)
-        exit(code)
+    ///
+    /// Synchronous, so that a program calling it has a synchronous main: an `async` main ends the
+    /// main thread in `dispatch_main` (`pthread_exit`), which Valgrind 3.19 does not survive, so
+    /// the counted run of `--valgrind` could never start. That run works on a task of its own
+    /// while the main thread waits; every other run works on the main actor, as an async main would.
+    public func main(arguments: [String] = CommandLine.arguments) -> Never {
+        let runner = UncheckedSendable(BenchmarkRunner(benchmarks: self))
+        if arguments.contains(RunnerOptions.simulateFlag) {
+            Task.detached { exit(await runner.value.run(arguments: arguments)) }
+            while true { pause() }
+        }
+        Task { @MainActor in exit(await runner.value.run(arguments: arguments)) }
+        dispatchMain()
     }
+}
+
+/// The runner handed to the task that runs it: it is used there alone, the main thread only waits.
+struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }
 
 /// Exit codes: 0 all ok, 1 some benchmark failed, 2 usage error, 128 + signal when interrupted.

@@ -46,6 +46,9 @@ struct RunnerOptions: ParsableCommand {
     @Flag(help: "Also count each benchmark's body under Valgrind's callgrind: instructions, cache misses and estimated cycles per iteration, deterministic (one counted run each; its time is not a measurement).")
     var valgrind = false
 
+    /// The counted child's flag: its process starts differently (`Benchmarks.main`).
+    static let simulateFlag = "--metron-simulate"
+
     @Option(name: .customLong("metron-simulate"), help: .hidden)
     var simulateIterations: Int?
 

@@ -17,4 +17,4 @@ let benchmarks = Benchmarks { b in
         state.measure { blackHole(one &+ 1) }
     }
 }
-await benchmarks.main()
+benchmarks.main()
