@@ -7,20 +7,25 @@ import MetronReport
 import MetronRunner
 
 /// `metron profile`: where a command spends its time and its memory. The CPU profile comes from
-/// `perf record` (the cpu-clock event, so it works without hardware counters), folded, Swift
-/// symbols demangled, and drawn as an interactive flame graph; with `--baseline` a differential
-/// one. `--heap` adds Valgrind massif's peak heap and its allocation sites.
+/// `perf record` (the cpu-clock event, so it works without hardware counters) or, with
+/// `--valgrind` or where perf cannot run, from the instructions Valgrind's callgrind counts per
+/// call chain; folded, Swift symbols demangled, and drawn as an interactive flame graph; with
+/// `--baseline` a differential one. `--heap` adds Valgrind massif's peak heap and its allocation
+/// sites.
 struct ProfileCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "profile",
-        abstract: "Profile a command or a suite benchmark: CPU flame graph (perf), differential against a baseline profile, heap peak (massif).",
+        abstract: "Profile a command or a suite benchmark: CPU flame graph (perf, or Valgrind's callgrind), differential against a baseline profile, heap peak (massif).",
         discussion: """
             Writes cpu.folded (folded stacks, for flamegraph.pl, inferno, speedscope), \
             flamegraph.svg (self-contained: click to zoom, Search, tooltips with shares), \
             diff.svg with --baseline, heap.txt with --heap, and profile.json, into --output \
             (default .metron/profiles/NAME/TIMESTAMP). metron recommend and metron report read \
             the newest profile of a benchmark there. An in-process benchmark is profiled as the \
-            command that runs it: metron profile '.build/release/MyBenchmarks --filter sort'.
+            command that runs it: metron profile '.build/release/MyBenchmarks --filter sort'. \
+            Without perf, or where perf record fails (perf_event_paranoid, a container), the \
+            profile is callgrind's instead: instructions per call chain, exact, the program \
+            20 to 100 times slower.
             """)
 
     @Argument(help: "The command to profile (one argument; split into words unless --shell is given).")
@@ -44,39 +49,48 @@ struct ProfileCommand: AsyncParsableCommand {
     @Flag(help: "Also profile the heap under Valgrind's massif: peak heap and the allocation sites holding it.")
     var heap = false
 
+    @Flag(help: "Profile instructions under Valgrind's callgrind instead of sampling time with perf: exact and deterministic, the program 20 to 100 times slower.")
+    var valgrind = false
+
+    @Option(help: ArgumentHelp("With callgrind: the deepest call chain kept whole; deeper ones lose their outermost frames.", valueName: "FRAMES"))
+    var depth: Int = 64
+
     @Option(name: [.customShort("S"), .long], help: "Run the command through this shell (sh, bash) instead of splitting it into words.")
     var shell: String?
 
     func run() async throws {
         guard (1...50_000).contains(frequency) else { throw ValidationError("--frequency must be between 1 and 50000 samples per second") }
+        guard (1...1_000).contains(depth) else { throw ValidationError("--depth must be between 1 and 1000 frames") }
         let (launch, name) = try target()
         let baselineProfile = try baseline.map(Self.readBaseline)
-        let perf = try Self.tool("perf", install: "apt-get install linux-perf")
-        let valgrind = heap ? try Self.tool("valgrind", install: "apt-get install valgrind") : nil
+        let perf = valgrind ? nil : ExecutableLookup.resolve("perf")
+        let valgrindPath = ExecutableLookup.resolve("valgrind")
+        if valgrind || heap, valgrindPath == nil {
+            throw UsageFailure("metron profile \(valgrind ? "--valgrind" : "--heap") needs valgrind, which is not in PATH (apt-get install valgrind)")
+        }
+        if perf == nil, valgrindPath == nil {
+            throw UsageFailure("metron profile needs perf (apt-get install linux-perf) or valgrind (apt-get install valgrind); neither is in PATH")
+        }
         let directory = output ?? ".metron/profiles/\(Self.fileName(name))/\(Self.timestamp())"
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
             throw UsageFailure("cannot create the profile folder '\(directory)': \(error.localizedDescription)")
         }
-        print("Profiling \(name) with perf record (cpu-clock, \(frequency) Hz)…")
-        let recorded = try Self.runTool(perf, ["record", "-F", String(frequency), "-e", "cpu-clock", "-g", "-o", directory + "/perf.data", "--",
-                                               launch.executablePath] + launch.arguments.dropFirst(), directory: launch.directory)
-        guard recorded.status == 0 else {
-            throw UsageFailure("perf record failed (exit \(recorded.status)): \(Self.firstLine(recorded.stderr) ?? "no message")"
-                               + (recorded.stderr.contains("paranoid") ? " — try: sudo sysctl kernel.perf_event_paranoid=1" : ""))
+        var profile: FoldedStacks
+        var weight = ProfileSummary.Weight.samples
+        if let perf, let sampled = try sample(launch, name: name, perf: perf, directory: directory, canFallBack: valgrindPath != nil) {
+            profile = sampled
+        } else {
+            if perf == nil, !valgrind { print("perf is not in PATH: counting instructions under Valgrind's callgrind instead.") }
+            profile = try count(launch, name: name, valgrind: valgrindPath!, directory: directory)
+            weight = .instructions
         }
-        let script = try Self.runTool(perf, ["script", "-i", directory + "/perf.data"], directory: nil)
-        guard script.status == 0 else { throw UsageFailure("perf script failed: \(Self.firstLine(script.stderr) ?? "no message")") }
-        let profile = FoldedStacks.parse(perfScript: Self.demangled(script.stdout))
-        guard profile.totalSamples > 0 else {
-            throw UsageFailure("perf recorded no samples: the command ended too quickly for \(frequency) Hz (raise --frequency, or profile more work)")
-        }
-        try? FileManager.default.removeItem(atPath: directory + "/perf.data")
         try write(profile.text, to: directory + "/cpu.folded")
-        try write(FlameGraph.svg(profile, title: "CPU: \(name) — \(profile.totalSamples) samples"), to: directory + "/flamegraph.svg")
-        var lines = ["\(profile.totalSamples) samples. Hottest frames (self time):"]
-        if profile.totalSamples < 200 {
+        try write(FlameGraph.svg(profile, title: "CPU: \(name) — \(weight.describe(profile.totalSamples))", unit: weight),
+                  to: directory + "/flamegraph.svg")
+        var lines = ["\(weight.describe(profile.totalSamples))\(weight == .instructions ? ", counted by callgrind" : ""). Hottest frames (self \(weight == .samples ? "time" : "cost")):"]
+        if weight == .samples, profile.totalSamples < 200 {
             // A share p of N samples is uncertain by about √(p(1−p)/N): ±7 points at 50 samples.
             lines[0] = "\(profile.totalSamples) samples only: each share is uncertain by up to ±\(Formatting.fixed(50 / Double(profile.totalSamples).squareRoot(), digits: 0)) points "
                 + "(profile more work, or raise --frequency). Hottest frames (self time):"
@@ -86,9 +100,9 @@ struct ProfileCommand: AsyncParsableCommand {
                          + "  (\(Formatting.fixed(share.inclusive * 100, digits: 1)) % with callees)")
         }
         if let baselineProfile {
-            try write(FlameGraph.svg(profile, title: "CPU: \(name) against the baseline — red grew, blue shrank", baseline: baselineProfile),
+            try write(FlameGraph.svg(profile, title: "CPU: \(name) against the baseline — red grew, blue shrank", baseline: baselineProfile, unit: weight),
                       to: directory + "/diff.svg")
-            lines.append("Against the baseline (share of samples with the frame on the stack):")
+            lines.append("Against the baseline (share of the \(weight.rawValue) with the frame on the stack):")
             for move in profile.diff(from: baselineProfile).filter({ abs($0.current - $0.baseline) >= 0.005 }).prefix(5) {
                 let points = (move.current - move.baseline) * 100
                 lines.append("  \(points >= 0 ? "+" : "−")\(Formatting.fixed(abs(points), digits: 1)) points  \(Formatting.printable(move.frame))"
@@ -96,8 +110,8 @@ struct ProfileCommand: AsyncParsableCommand {
             }
         }
         var heapProfile: HeapProfile?
-        if let valgrind {
-            heapProfile = try profileHeap(launch, valgrind: valgrind, directory: directory)
+        if heap, let valgrindPath {
+            heapProfile = try profileHeap(launch, valgrind: valgrindPath, directory: directory)
             if let heapProfile {
                 lines.append("Heap peak: \(Formatting.bytes(Double(heapProfile.peakBytes))) (+ \(Formatting.bytes(Double(heapProfile.extraBytes))) allocator overhead). Largest sites:")
                 for site in heapProfile.sites.prefix(5) {
@@ -106,11 +120,82 @@ struct ProfileCommand: AsyncParsableCommand {
                 }
             }
         }
-        let record = ProfileSummary(profile, name: name, command: launch.arguments.joined(separator: " "), heapPeakBytes: heapProfile?.peakBytes,
+        let record = ProfileSummary(profile, weight: weight, name: name, command: launch.arguments.joined(separator: " "), heapPeakBytes: heapProfile?.peakBytes,
                                     startedAt: Timestamp(secondsSinceEpoch: MonotonicClock.wallClockSeconds()).iso8601)
         try write(String(decoding: try JSONExport.encoder().encode(record), as: UTF8.self) + "\n", to: directory + "/profile.json")
         lines.append("Wrote \(directory)/flamegraph.svg\(baselineProfile == nil ? "" : ", diff.svg"), cpu.folded\(heap ? ", heap.txt" : "").")
         print(lines.joined(separator: "\n"))
+    }
+
+    /// The perf profile; nil when perf record fails and callgrind can stand in (the reason printed).
+    func sample(_ launch: LaunchSpec, name: String, perf: String, directory: String, canFallBack: Bool) throws -> FoldedStacks? {
+        print("Profiling \(name) with perf record (cpu-clock, \(frequency) Hz)…")
+        let recorded = try Self.runTool(perf, ["record", "-F", String(frequency), "-e", "cpu-clock", "-g", "-o", directory + "/perf.data", "--",
+                                               launch.executablePath] + launch.arguments.dropFirst(), directory: launch.directory,
+                                      environment: launch.environment)
+        defer { try? FileManager.default.removeItem(atPath: directory + "/perf.data") }
+        guard recorded.status == 0 else {
+            let reason = "perf record failed (exit \(recorded.status)): \(Self.firstLine(recorded.stderr) ?? "no message")"
+                + (recorded.stderr.contains("paranoid") ? " — try: sudo sysctl kernel.perf_event_paranoid=1" : "")
+            guard canFallBack else { throw UsageFailure(reason) }
+            print("\(reason)\nCounting instructions under Valgrind's callgrind instead.")
+            return nil
+        }
+        let script = try Self.runTool(perf, ["script", "-i", directory + "/perf.data"], directory: nil)
+        guard script.status == 0 else { throw UsageFailure("perf script failed: \(Self.firstLine(script.stderr) ?? "no message")") }
+        let profile = FoldedStacks.parse(perfScript: Self.demangled(script.stdout))
+        guard profile.totalSamples > 0 else {
+            throw UsageFailure("perf recorded no samples: the command ended too quickly for \(frequency) Hz (raise --frequency, or profile more work)")
+        }
+        return profile
+    }
+
+    /// The callgrind profile: every process of the run (children followed), each chain of up to
+    /// `depth` callers its own context, the instructions of each context one stack's weight.
+    func count(_ launch: LaunchSpec, name: String, valgrind: String, directory: String) throws -> FoldedStacks {
+        print("Profiling \(name) under Valgrind's callgrind (instructions, call chains of up to \(depth) frames)…")
+        let scratch = directory + "/callgrind"
+        func attempt(_ program: String, environment: [String: String]) throws -> (status: Int32, log: String, stderr: String) {
+            try? FileManager.default.removeItem(atPath: scratch)
+            try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+            let arguments = ["--tool=callgrind", "--separate-callers=\(depth)", "--compress-strings=no", "--compress-pos=no",
+                             "--trace-children=yes", "--callgrind-out-file=\(scratch)/callgrind.out.%p", "--log-file=\(scratch)/valgrind.%p.log",
+                             "--", program] + launch.arguments.dropFirst()
+            let run = try Self.runTool(valgrind, arguments, directory: launch.directory, environment: environment)
+            let logs = ((try? FileManager.default.contentsOfDirectory(atPath: scratch)) ?? []).filter { $0.hasPrefix("valgrind.") }.sorted()
+            let log = logs.compactMap { FileManager.default.contents(atPath: "\(scratch)/\($0)") }
+                .map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\n")
+            return (run.status, log, run.stderr)
+        }
+        var variables = ValgrindSimulation.deterministicEnvironment.filter { ProcessInfo.processInfo.environment[$0.key] == nil }
+            .merging(launch.environment) { _, benchmark in benchmark }
+        var run = try attempt(launch.executablePath, environment: variables)
+        if run.status != 0, ValgrindSimulation.isDebugInfoFailure(ValgrindSimulation.Failure(description: run.log)),
+           let copy = ValgrindSimulation.withoutDebugInfo(launch.executablePath, in: directory) {
+            // Valgrind 3.19 cannot read Swift 6's DWARF 5; the symbol table, which names the
+            // frames, survives --strip-debug.
+            defer { try? FileManager.default.removeItem(atPath: copy.path) }
+            variables.merge(copy.environment) { _, new in new }
+            run = try attempt(copy.path, environment: variables)
+        }
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        guard run.status == 0 else {
+            let reason = ValgrindSimulation.firstComplaint(run.log) ?? Self.firstLine(run.stderr) ?? "no message"
+            throw UsageFailure("the command exited with code \(run.status) under callgrind: \(Formatting.printable(reason))")
+        }
+        var profile = FoldedStacks()
+        let outputs = ((try? FileManager.default.contentsOfDirectory(atPath: scratch)) ?? []).filter { $0.hasPrefix("callgrind.out.") }.sorted()
+        for file in outputs {
+            guard let data = FileManager.default.contents(atPath: "\(scratch)/\(file)") else { continue }
+            do {
+                let part = try FoldedStacks.parse(callgrind: Self.demangled(String(decoding: data, as: UTF8.self)))
+                profile.counts.merge(part.counts, uniquingKeysWith: +)
+            } catch {
+                throw UsageFailure("callgrind's \(file) cannot be read: \(error)")
+            }
+        }
+        guard profile.totalSamples > 0 else { throw UsageFailure("callgrind counted no instructions: \(ValgrindSimulation.firstComplaint(run.log) ?? "no output")") }
+        return profile
     }
 
     func pad(_ text: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - text.count)) + text }
@@ -150,7 +235,7 @@ struct ProfileCommand: AsyncParsableCommand {
         print("Profiling the heap with Valgrind's massif…")
         let out = directory + "/massif.out"
         let run = try Self.runTool(valgrind, ["--tool=massif", "--massif-out-file=\(out)", "--", launch.executablePath] + launch.arguments.dropFirst(),
-                                   directory: launch.directory)
+                                   directory: launch.directory, environment: launch.environment)
         guard run.status == 0, let text = FileManager.default.contents(atPath: out) else {
             throw UsageFailure("massif failed (exit \(run.status)): \(Self.firstLine(run.stderr.split(separator: "\n").filter { $0.contains("rror") || $0.contains("valgrind:") }.joined(separator: "\n")) ?? "no message"); the CPU profile is in \(directory)")
         }
@@ -185,56 +270,39 @@ struct ProfileCommand: AsyncParsableCommand {
         }
     }
 
-    static func tool(_ name: String, install: String) throws -> String {
-        guard let path = ExecutableLookup.resolve(name) else { throw UsageFailure("metron profile needs \(name), which is not in PATH (\(install))") }
-        return path
-    }
-
-    /// Runs a tool to the end; its stdout and stderr (the profiled command's output is the
-    /// tool's, kept out of the terminal).
-    static func runTool(_ path: String, _ arguments: [String], directory: String?) throws -> (status: Int32, stdout: String, stderr: String) {
+    /// Runs a tool to the end, `input` as its stdin (else /dev/null); its status, stdout and
+    /// stderr, through files so that neither output can fill a pipe and stall it (the profiled
+    /// command's output is the tool's, kept out of the terminal).
+    static func runTool(_ path: String, _ arguments: [String], directory: String?, input: String? = nil,
+                        environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String)
+    {
+        let files = FileManager.default
+        let stem = files.temporaryDirectory.appendingPathComponent("metron-profile-\(UUID().uuidString)").path
+        let (inPath, outPath, errPath) = (stem + ".in", stem + ".out", stem + ".err")
+        defer { for file in [inPath, outPath, errPath] { try? files.removeItem(atPath: file) } }
+        _ = files.createFile(atPath: inPath, contents: Data((input ?? "").utf8))
+        _ = files.createFile(atPath: outPath, contents: nil)
+        _ = files.createFile(atPath: errPath, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("metron-profile-\(UUID().uuidString).out")
-        let err = FileManager.default.temporaryDirectory.appendingPathComponent("metron-profile-\(UUID().uuidString).err")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(at: out)
-            try? FileManager.default.removeItem(at: err)
-        }
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        process.standardInput = FileHandle.nullDevice
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new } }
+        process.standardInput = input == nil ? FileHandle.nullDevice : try FileHandle(forReadingFrom: URL(fileURLWithPath: inPath))
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
         try process.run()
         process.waitUntilExit()
-        let stdout = String(decoding: (try? Data(contentsOf: out)) ?? Data(), as: UTF8.self)
-        let stderr = String(decoding: (try? Data(contentsOf: err)) ?? Data(), as: UTF8.self)
-        return (process.terminationStatus, stdout, stderr)
+        func text(_ path: String) -> String { String(decoding: files.contents(atPath: path) ?? Data(), as: UTF8.self) }
+        return (process.terminationStatus, text(outPath), text(errPath))
     }
 
     /// Swift symbols in `text` demangled by the toolchain's swift-demangle (which passes other
     /// text through); the text unchanged without it.
     static func demangled(_ text: String) -> String {
-        guard text.contains("$s") || text.contains("$S"),
-              let demangler = ExecutableLookup.resolve("swift-demangle") else { return text }
-        let input = FileManager.default.temporaryDirectory.appendingPathComponent("metron-demangle-\(UUID().uuidString)")
-        guard (try? Data(text.utf8).write(to: input)) != nil else { return text }
-        defer { try? FileManager.default.removeItem(at: input) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: demangler)
-        process.arguments = ["--simplified"]
-        guard let handle = try? FileHandle(forReadingFrom: input) else { return text }
-        process.standardInput = handle
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return text }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return process.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : text
+        guard text.contains("$s") || text.contains("$S"), let demangler = ExecutableLookup.resolve("swift-demangle"),
+              let run = try? runTool(demangler, ["--simplified"], directory: nil, input: text), run.status == 0 else { return text }
+        return run.stdout
     }
 
     static func firstLine(_ text: String) -> String? {

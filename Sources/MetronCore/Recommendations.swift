@@ -156,10 +156,11 @@ public enum Recommendations {
         guard let top = profile.hottest.first(where: { !($0.name.hasPrefix("[") && $0.name.hasSuffix("]")) }),
               top.selfShare >= t.hotFrameShare, profile.samples >= 50 else { return nil }
         let name = Formatting.printable(top.name)
+        let weight = profile.weight ?? .samples
         return Recommendation(
             rule: .hotPath, benchmark: result.key, suite: result.suite, title: "Hot path: \(name)",
-            description: "Its profile (\(profile.samples) samples, \(profile.startedAt.prefix(10))) spends \(pct(top.selfShare)) of the CPU "
-                + "in \(name) itself (\(pct(top.totalShare)) with what it calls). Hottest frames: \(profile.hotFrames()). "
+            description: "Its profile (\(weight.describe(profile.samples)), \(profile.startedAt.prefix(10))) spends \(pct(top.selfShare)) of "
+                + (weight == .samples ? "the CPU " : "its instructions ") + "in \(name) itself (\(pct(top.totalShare)) with what it calls). Hottest frames: \(profile.hotFrames()). "
                 + "The estimate is halving that frame's own time.",
             priority: top.selfShare >= 0.5 ? 4 : 3, estimatedImprovement: top.selfShare / 2, improvementOf: "CPU time", effort: .medium,
             steps: ["Open the flame graph (\(profile.folder.map { "\($0)/flamegraph.svg" } ?? "flamegraph.svg")) and click \(name) to see who calls it",

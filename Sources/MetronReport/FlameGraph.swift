@@ -20,8 +20,10 @@ public enum FlameGraph {
     static let rowHeight = 17.0
     static let top = 44.0
 
-    /// The SVG document. `title` heads it; `baseline` makes it differential.
-    public static func svg(_ profile: FoldedStacks, title: String, baseline: FoldedStacks? = nil) -> String {
+    /// The SVG document. `title` heads it; `baseline` makes it differential; `unit` names what a
+    /// stack's weight counts (perf's samples, callgrind's instructions).
+    public static func svg(_ profile: FoldedStacks, title: String, baseline: FoldedStacks? = nil,
+                           unit: ProfileSummary.Weight = .samples) -> String {
         let nodes = layout(profile)
         let total = max(profile.totalSamples, 1)
         let depth = (nodes.map(\.depth).max() ?? 0) + 1
@@ -54,7 +56,7 @@ public enum FlameGraph {
             guard w >= 0.1 else { continue }
             let y = height - 30 - Double(node.depth + 1) * rowHeight
             let share = Double(node.samples) / Double(total)
-            var tip = "\(node.name) (\(node.samples) sample\(node.samples == 1 ? "" : "s"), \(percent(share)))"
+            var tip = "\(node.name) (\(unit.describe(node.samples)), \(percent(share)))"
             let fill: String
             if let baselineShares {
                 let before = baselineShares[node.path] ?? 0

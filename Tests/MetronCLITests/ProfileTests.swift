@@ -58,6 +58,41 @@ struct ProfileTests {
         #expect(coldFrame.contains("points") && coldFrame.contains("fill=\"rgb(255,"), "\(coldFrame)")
     }
 
+    /// callgrind counts instructions, so the split is exact: hot() runs 10 instructions per
+    /// iteration, 70 × scale iterations.
+    @Test func callgrindCountsTheSplitExactlyAndStandsInForPerf() throws {
+        let program = try ValgrindTests.compile(Self.split, name: "callgrind-split")
+        let work = try folder("profile-callgrind")
+        let first = try metron(["profile", "--valgrind", "\(program) 100000", "--output", work + "/before"])
+        try #require(first.status == 0, "\(first.stdout)\(first.stderr)")
+        #expect(first.stdout.contains("instructions, counted by callgrind"), "\(first.stdout)")
+        let before = try FoldedStacks.parse(folded: String(contentsOfFile: work + "/before/cpu.folded", encoding: .utf8))
+        let hotStack = try #require(before.counts.first { $0.key.last == "hot" })
+        #expect(Array(hotStack.key.suffix(2)) == ["main", "hot"] && hotStack.key.first == "callgrind-split", "\(hotStack.key)")
+        #expect(abs(Double(hotStack.value) / 70_000_000 - 1) < 0.001, "\(hotStack.value) instructions in hot")
+        let hot = before.share(of: "hot").inclusive, cold = before.share(of: "cold").inclusive
+        #expect(abs(hot - 0.70) < 0.01 && abs(cold - 0.30) < 0.01, "hot \(hot), cold \(cold)")
+        let record = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: work + "/before/profile.json"))) as? [String: Any]
+        #expect(record?["weight"] as? String == "instructions")
+        let svg = try String(contentsOfFile: work + "/before/flamegraph.svg", encoding: .utf8)
+        #expect(svg.contains("<title>hot (70.0 M instructions, "), "the tooltip counts instructions")
+
+        // perf failing as it does where perf_event_paranoid forbids it: callgrind stands in, and
+        // the diff against the first profile names cold() as what grew.
+        let bin = try folder("profile-forbidden-perf")
+        try "#!/bin/sh\necho 'Error: Access to performance monitoring and observability operations is limited. perf_event_paranoid setting is 4' >&2\nexit 255\n"
+            .write(toFile: bin + "/perf", atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: bin + "/perf")
+        let path = bin + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        let second = try metron(["profile", "\(program) 100000 70 60", "--output", work + "/after", "--baseline", work + "/before"],
+                                environment: ["PATH": path])
+        try #require(second.status == 0, "\(second.stdout)\(second.stderr)")
+        #expect(second.stdout.contains("perf record failed (exit 255)") && second.stdout.contains("paranoid=1")
+                && second.stdout.contains("Counting instructions under Valgrind's callgrind instead"), "\(second.stdout)")
+        let diffLines = second.stdout.components(separatedBy: "Against the baseline")[1].split(separator: "\n")
+        #expect(diffLines.dropFirst().first?.contains("cold") == true && diffLines.dropFirst().first?.contains("+") == true, "\(second.stdout)")
+    }
+
     @Test func suiteBenchmarksAndClearRefusals() throws {
         let program = try ValgrindTests.compile(Self.split, name: "suite-split")
         let work = try folder("profile-suite")
@@ -86,7 +121,7 @@ struct ProfileTests {
         // No perf on the PATH: one line, exit 2, nothing run.
         let empty = try folder("no-perf")
         let missing = try metron(["profile", "\(program) 1"], environment: ["PATH": empty])
-        #expect(missing.status == 2 && missing.stderr.contains("needs perf"), "\(missing.stderr)")
+        #expect(missing.status == 2 && missing.stderr.contains("needs perf (apt-get install linux-perf) or valgrind"), "\(missing.stderr)")
         let bad = try metron(["profile", "\(program) 1", "--baseline", work + "/metron.yml"])
         #expect(bad.status == 2 && bad.stderr.contains("metron.yml:2: expected"), "\(bad.stderr)")
     }

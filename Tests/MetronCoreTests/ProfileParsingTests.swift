@@ -50,6 +50,67 @@ struct ProfileParsingTests {
         #expect(recursive.share(of: "f").inclusive == 0.5)
     }
 
+    // callgrind 3.19 with --separate-callers (abridged from a run of a C program): contexts named
+    // leaf'caller'…, a call's inclusive cost after calls=, the second file's names compressed.
+    static let callgrind = """
+        # callgrind format
+        version: 1
+        creator: callgrind-3.19.0
+        cmd:  /tmp/split 100000
+        positions: line
+        events: Ir
+        summary: 120122431
+
+        ob=/tmp/split
+        fl=???
+        fn=main'(below main)'__libc_start_main@@GLIBC_2.34'0x000000000001ab70
+        0 7
+        cfn=hot'main'(below main)'__libc_start_main@@GLIBC_2.34'0x000000000001ab70
+        calls=1 0
+        0 84000010
+        0 2
+
+        fn=work'hot'main'(below main)'__libc_start_main@@GLIBC_2.34'0x000000000001ab70
+        0 84000006
+        +2 4
+
+        ob=/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2
+        fn=0x000000000001ab70
+        0 11
+        """
+
+    @Test func callgrindContextsFoldIntoStacksByInstructions() throws {
+        let profile = try FoldedStacks.parse(callgrind: Self.callgrind)
+        let chain = ["split", "[unknown]", "__libc_start_main", "(below main)", "main"]
+        #expect(profile.counts[chain] == 9, "self cost of main: the call's 84000010 is not its own")
+        #expect(profile.counts[chain + ["hot", "work"]] == 84_000_010)
+        #expect(profile.counts[["split", "[ld-linux-x86-64.so.2]"]] == 11, "an unnamed leaf is named by its library")
+        #expect(profile.totalSamples == 84_000_030)
+        // Compressed names read as the plain ones, and two files merge by stack.
+        let compressed = """
+            cmd: split
+            events: Ir
+            ob=(1) /tmp/split
+            fn=(4) work'hot'main
+            0 10
+            fn=(5) hot'main
+            cfn=(4)
+            calls=1 0
+            0 10
+            fn=(4)
+            0 5
+            """
+        let parsed = try FoldedStacks.parse(callgrind: compressed)
+        #expect(parsed.counts == [["split", "main", "hot", "work"]: 15])
+        #expect(throws: FoldedStacks.ParseError(line: 3, reason: "compressed name (9) used before it is defined")) {
+            try FoldedStacks.parse(callgrind: "events: Ir\nob=/a\nfn=(9)\n0 1\n")
+        }
+        #expect(throws: FoldedStacks.ParseError(line: 3, reason: "a cost line before any fn= line")) {
+            try FoldedStacks.parse(callgrind: "events: Ir\nob=/a\n0 1\n")
+        }
+        #expect(throws: FoldedStacks.ParseError.self) { try FoldedStacks.parse(callgrind: "fn=a\n0 1\n") }
+    }
+
     @Test func badFoldedTextNamesTheLine() {
         #expect(throws: FoldedStacks.ParseError(line: 2, reason: "expected 'frame;frame;… COUNT'")) {
             try FoldedStacks.parse(folded: "a;b 1\na;b many\n")
