@@ -102,6 +102,10 @@ let package = Package(
         // Workloads whose cost is known exactly; the tests measure them.
         .executableTarget(name: "metron-workload"),
 
+        // Fuzz targets (scripts/fuzz.sh builds them with libFuzzer); built plainly, it replays
+        // saved inputs, as FuzzCorpusTests does with the committed corpus.
+        .executableTarget(name: "metron-fuzz", dependencies: ["MetronSuite", "MetronImport", "MetronJSON", "MetronCore"]),
+
         // Benchmarks of Metron itself (run by hand; figures in docs/performance.md).
         .executableTarget(name: "metron-store-bench", dependencies: ["MetronStore", "MetronCore"],
                           path: "Benchmarks/StoreScale"),
@@ -129,7 +133,8 @@ let package = Package(
         .testTarget(name: "MetronReportTests", dependencies: ["MetronReport", "MetronJSON", "MetronCore",
                                                              .product(name: "Rainbow", package: "Rainbow")],
                     exclude: ["Golden"]),
-        .testTarget(name: "MetronCLITests", dependencies: ["MetronCore", "MetronExec", "MetronCLI", "metron-workload", "metron-spawner"]),
+        .testTarget(name: "MetronCLITests", dependencies: ["MetronCore", "MetronExec", "MetronCLI", "metron-workload", "metron-spawner",
+                                                                  "metron-fuzz"]),
         // Reads Tests/Fixtures/peer-formats, the files written by the peer tools.
         .testTarget(name: "MetronImportTests", dependencies: ["MetronImport", "MetronCore", "MetronJSON"]),
     ]

@@ -56,3 +56,9 @@ echo "==> swift test"
 # Serial: the measurement tests assert tolerances of 2 % and must not share the two cores.
 swift test --skip-build --no-parallel "$@"
 
+# A bounded fuzzing run of the parsers that read untrusted input (scripts/fuzz.sh); the whole
+# suite only, not a filtered run.
+if [ $# -eq 0 ]; then
+  ./scripts/fuzz.sh "${METRON_FUZZ_SECONDS:-30}"
+fi
+
