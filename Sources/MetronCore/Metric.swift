@@ -21,6 +21,17 @@ public struct Metric: Codable, Sendable, Equatable {
         self.samples = samples
         self.statistics = Statistics(samples: samples, bootstrap: bootstrap)
     }
+
+    /// A metric whose statistics are already known (read back from a store).
+    public init(id: MetricID, unit: MetricUnit, statistics: Statistics, samples: [Double],
+                polarity: Polarity? = nil, deterministic: Bool? = nil) {
+        self.id = id
+        self.unit = unit
+        self.statistics = statistics
+        self.samples = samples
+        self.polarity = polarity
+        self.deterministic = deterministic
+    }
 }
 
 extension Metric {

@@ -11,7 +11,7 @@ public final class PostgresStore: ResultStore {
     private let runner: Task<Void, Never>
     private let logger = Logger(label: "metron.store", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    static let schemaVersion = 2
+    static let schemaVersion = 3
 
     /// Connects and migrates. `url` is postgres://user[:password]@host[:port]/database.
     public init(url: String) async throws {
@@ -88,6 +88,39 @@ public final class PostgresStore: ResultStore {
                 try await connection.query("ALTER TABLE metron_runs ADD COLUMN extras_json BYTEA", logger: logger)
                 try await connection.query("INSERT INTO metron_schema (version) VALUES (2)", logger: logger)
             }
+            if current < 3 {
+                try await Self.packSamples(connection, logger: logger)
+                try await connection.query("INSERT INTO metron_schema (version) VALUES (3)", logger: logger)
+            }
+        }
+    }
+
+    /// Raw numbers packed apart from the record (CompactResult): the column, then every earlier
+    /// row rewritten, 500 at a time, in the migration's transaction.
+    private static func packSamples(_ connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query("ALTER TABLE metron_benchmarks ADD COLUMN samples BYTEA", logger: logger)
+        var last: Int64 = 0
+        while true {
+            var batch: [(Int64, Data)] = []
+            for try await (id, json) in try await connection.query(
+                "SELECT id, result_json FROM metron_benchmarks WHERE id > \(last) ORDER BY id LIMIT 500", logger: logger
+            ).decode((Int64, Data).self) {
+                batch.append((id, json))
+            }
+            guard let end = batch.last?.0 else { return }
+            last = end
+            var sql = "UPDATE metron_benchmarks AS b SET result_json = v.r, samples = v.s FROM (VALUES "
+            var bindings = PostgresBindings()
+            for (index, (id, json)) in batch.enumerated() {
+                let result = try RecordCoding.decode(BenchmarkResult.self, from: json, what: "stored benchmark \(id)")
+                let packed = try CompactResult.split(result)
+                sql += (index == 0 ? "" : ", ") + "($\(3 * index + 1)::bigint, $\(3 * index + 2)::bytea, $\(3 * index + 3)::bytea)"
+                bindings.append(id)
+                try bindings.append(packed.record)
+                try bindings.append(packed.samples)
+            }
+            sql += ") AS v(id, r, s) WHERE b.id = v.id"
+            try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
         }
     }
 
@@ -165,11 +198,11 @@ public final class PostgresStore: ResultStore {
                 """, logger: logger)
             // Multi-row inserts, a few hundred rows per statement, keep ingestion fast.
             for chunk in stride(from: 0, to: rows.count, by: 200).map({ rows[$0..<min($0 + 200, rows.count)] }) {
-                var sql = "INSERT INTO metron_benchmarks (run_id, position, name, parameters_key, suite, kind, status, count, mean, median, stddev, p95, p99, min, max, result_json) VALUES "
+                var sql = "INSERT INTO metron_benchmarks (run_id, position, name, parameters_key, suite, kind, status, count, mean, median, stddev, p95, p99, min, max, result_json, samples) VALUES "
                 var bindings = PostgresBindings()
                 for (index, row) in chunk.enumerated() {
-                    let base = index * 16
-                    sql += (index == 0 ? "" : ", ") + "(" + (1...16).map { "$\(base + $0)" }.joined(separator: ", ") + ")"
+                    let base = index * 17
+                    sql += (index == 0 ? "" : ", ") + "(" + (1...17).map { "$\(base + $0)" }.joined(separator: ", ") + ")"
                     bindings.append(report.id)
                     bindings.append(row.position)
                     bindings.append(row.name)
@@ -185,7 +218,8 @@ public final class PostgresStore: ResultStore {
                     bindings.append(row.p99)
                     bindings.append(row.min)
                     bindings.append(row.max)
-                    try bindings.append(row.resultJSON)
+                    try bindings.append(row.record)
+                    try bindings.append(row.samples)
                 }
                 try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
             }
@@ -365,11 +399,11 @@ public final class PostgresStore: ResultStore {
             loaded = report
         }
         guard var report = loaded else { return nil }
-        var blobs: [Data] = []
-        for try await json in try await client.query(
-            "SELECT result_json FROM metron_benchmarks WHERE run_id = \(id) ORDER BY position", logger: logger
-        ).decode(Data.self) {
-            blobs.append(json)
+        var blobs: [(record: Data, samples: Data?)] = []
+        for try await (record, samples) in try await client.query(
+            "SELECT result_json, samples FROM metron_benchmarks WHERE run_id = \(id) ORDER BY position", logger: logger
+        ).decode((Data, Data?).self) {
+            blobs.append((record, samples))
         }
         report.benchmarks = try RecordCoding.decodeResults(blobs, what: "a benchmark of run \(id)")
         return report

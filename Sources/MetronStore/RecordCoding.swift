@@ -16,17 +16,27 @@ enum RecordCoding {
         }
     }
 
-    /// Decodes many records on every core: loading a run of 1,000 benchmarks is mostly JSON
-    /// decoding (~9 KB each), and `compare` loads two of them.
-    static func decodeResults(_ blobs: [Data], what: String) throws -> [BenchmarkResult] {
+    /// A stored benchmark: its compact record and packed samples (`CompactResult`), or — with no
+    /// samples — a whole result as JSON, as stores kept them before the samples were packed.
+    static func decodeResult(record: Data, samples: Data?, what: String) throws -> BenchmarkResult {
+        guard let samples else { return try decode(BenchmarkResult.self, from: record, what: what) }
+        do {
+            return try CompactResult.join(record: record, samples: samples)
+        } catch {
+            throw StoreError.corruptRecord("\(what): \(error)")
+        }
+    }
+
+    /// Decodes many records on every core: `compare` loads two runs of up to 1,000 benchmarks.
+    static func decodeResults(_ blobs: [(record: Data, samples: Data?)], what: String) throws -> [BenchmarkResult] {
         let workers = min(ProcessInfo.processInfo.activeProcessorCount, blobs.count / 32)
-        guard workers > 1 else { return try blobs.map { try decode(BenchmarkResult.self, from: $0, what: what) } }
+        guard workers > 1 else { return try blobs.map { try decodeResult(record: $0.record, samples: $0.samples, what: what) } }
         let slots = DecodeSlots(count: blobs.count)
         defer { slots.release() }
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var index = worker
             while index < blobs.count {
-                slots.buffer[index] = Result { try decode(BenchmarkResult.self, from: blobs[index], what: what) }
+                slots.buffer[index] = Result { try decodeResult(record: blobs[index].record, samples: blobs[index].samples, what: what) }
                 index += workers
             }
         }
@@ -64,7 +74,9 @@ struct BenchmarkRow {
     var p99: Double?
     var min: Double?
     var max: Double?
-    var resultJSON: Data
+    /// `CompactResult`'s two parts.
+    var record: Data
+    var samples: Data
 
     init(position: Int, result: BenchmarkResult) throws {
         self.position = position
@@ -82,7 +94,7 @@ struct BenchmarkRow {
         p99 = wall?.percentiles.p99.finiteValue
         min = wall?.min.finiteValue
         max = wall?.max.finiteValue
-        resultJSON = try RecordCoding.encode(result)
+        (record, samples) = try CompactResult.split(result)
     }
 }
 

@@ -134,6 +134,19 @@ public final class SQLiteStore: ResultStore {
         migrator.registerMigration("v2-run-extras") { db in
             try db.execute(sql: "ALTER TABLE runs ADD COLUMN extras_json BLOB")
         }
+        // Raw numbers packed apart from the record (CompactResult); earlier rows are rewritten.
+        migrator.registerMigration("v3-packed-samples") { db in
+            try db.execute(sql: "ALTER TABLE benchmarks ADD COLUMN samples BLOB")
+            // Ids first: rows are not rewritten under a cursor that is still reading them.
+            let ids = try Int64.fetchAll(db, sql: "SELECT id FROM benchmarks ORDER BY id")
+            let update = try db.makeStatement(sql: "UPDATE benchmarks SET result_json = ?, samples = ? WHERE id = ?")
+            for id in ids {
+                guard let json = try Data.fetchOne(db, sql: "SELECT result_json FROM benchmarks WHERE id = ?", arguments: [id]) else { continue }
+                let result = try RecordCoding.decode(BenchmarkResult.self, from: json, what: "stored benchmark \(id)")
+                let packed = try CompactResult.split(result)
+                try update.execute(arguments: [packed.record, packed.samples, id])
+            }
+        }
         return migrator
     }
 
@@ -163,13 +176,13 @@ public final class SQLiteStore: ResultStore {
                 ])
             let statement = try db.makeStatement(sql: """
                 INSERT INTO benchmarks (run_id, position, name, parameters_key, suite, kind, status, count,
-                                        mean, median, stddev, p95, p99, min, max, result_json)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                        mean, median, stddev, p95, p99, min, max, result_json, samples)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for row in rows {
                 try statement.execute(arguments: [
                     report.id, row.position, row.name, row.parametersKey, row.suite, row.kind, row.status, row.count,
-                    row.mean, row.median, row.stddev, row.p95, row.p99, row.min, row.max, row.resultJSON,
+                    row.mean, row.median, row.stddev, row.p95, row.p99, row.min, row.max, row.record, row.samples,
                 ])
             }
         }
@@ -307,8 +320,8 @@ public final class SQLiteStore: ResultStore {
         }
         report.tags = try RecordCoding.decode([String].self, from: row["tags_json"], what: "tags of run \(id)")
         try RunExtras.apply(row["extras_json"], to: &report)
-        let blobs = try Data.fetchAll(db, sql: "SELECT result_json FROM benchmarks WHERE run_id = ? ORDER BY position",
-                                      arguments: [id])
+        let blobs = try Row.fetchAll(db, sql: "SELECT result_json, samples FROM benchmarks WHERE run_id = ? ORDER BY position",
+                                     arguments: [id]).map { (record: $0["result_json"] as Data, samples: $0["samples"] as Data?) }
         report.benchmarks = try RecordCoding.decodeResults(blobs, what: "a benchmark of run \(id)")
         return report
     }

@@ -34,6 +34,11 @@ enum StoreFixtures {
 
     /// A fresh, empty database on that server for one test.
     static func freshPostgresStore() async throws -> PostgresStore {
+        try await PostgresStore(url: freshPostgresURL())
+    }
+
+    /// The URL of a fresh, empty database on that server.
+    static func freshPostgresURL() async throws -> String {
         let url = try #require(postgresURL)
         let admin = try await PostgresStore(url: url)
         let database = "metron_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
@@ -41,7 +46,7 @@ enum StoreFixtures {
         try await admin.close()
         var components = URLComponents(string: url)!
         components.path = "/" + database
-        return try await PostgresStore(url: components.string!)
+        return components.string!
     }
 }
 
