@@ -107,7 +107,8 @@ let package = Package(
         .executableTarget(name: "metron-fuzz", dependencies: ["MetronSuite", "MetronImport", "MetronJSON", "MetronCore"]),
 
         // Benchmarks of Metron itself (run by hand; figures in docs/performance.md).
-        .executableTarget(name: "metron-store-bench", dependencies: ["MetronStore", "MetronCore"],
+        .executableTarget(name: "metron-store-bench", dependencies: ["MetronStore", "MetronJSON", "MetronCore",
+                                                                   .product(name: "GRDB", package: "GRDB.swift")],
                           path: "Benchmarks/StoreScale"),
 
         // In-process benchmarks: the declaration API, the measuring loop and the runner that

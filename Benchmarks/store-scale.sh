@@ -67,4 +67,13 @@ for round in 1 2 3; do
   time_command "metron check ($benchmarks budgets + regressions)" "$bin/metron" check --config "$work/metron.yml" --store "$store"
   time_command "metron trend $probe (change points over $runs runs)" "$bin/metron" trend $probe --store "$store"
 done
-if [[ "$store" != postgres* ]]; then du -h "$store"* | sed 's/^/store size: /'; fi
+# What a stored result takes: its record and packed samples, and the whole table with indexes.
+if [[ "$store" == postgres* ]]; then
+  psql "$store" -At -F ' ' -c "select 'results', count(*), 'record bytes', round(avg(octet_length(result_json))),
+    'samples bytes', round(avg(coalesce(octet_length(samples), 0))),
+    'table bytes per result', pg_total_relation_size('metron_benchmarks') / greatest(count(*), 1) from metron_benchmarks"
+else
+  sqlite3 "$store" "select 'results', count(*), 'record bytes', round(avg(length(result_json))),
+    'samples bytes', round(avg(coalesce(length(samples), 0))) from benchmarks" | tr '|' ' '
+  du -h "$store"* | sed 's/^/store size: /'
+fi

@@ -1,8 +1,14 @@
 // History store at scale: ingest B benchmarks × R runs of realistic results into a store, then
 // time the queries `history`, `compare` and `check` make. Not a test: run it by hand.
 //   swift run -c release metron-store-bench [--store LOCATION] [--benchmarks 1000] [--runs 100] [--samples 10]
+//                                           [--rows packed|json]
+// `--rows json` (SQLite only) writes each result as one whole JSON document with no packed
+// samples, the rows stores held before samples were packed (`LegacyRows`); the store reads such
+// rows as it always did, so the two can be timed side by side with one binary.
 import Foundation
+import GRDB
 import MetronCore
+import MetronJSON
 import MetronStore
 
 /// Unbuffered, so progress appears as it happens even through a pipe.
@@ -21,6 +27,7 @@ let benchmarkCount = Int(options["benchmarks"] ?? "") ?? 1000
 let runCount = Int(options["runs"] ?? "") ?? 100
 let samplesPerBenchmark = Int(options["samples"] ?? "") ?? 10
 let location = try StoreLocation(options["store"] ?? NSTemporaryDirectory() + "metron-store-bench-\(getpid())/metron.sqlite")
+let jsonRows = options["rows"] == "json"
 
 func seconds(_ body: () async throws -> Void) async rethrows -> Double {
     let start = ContinuousClock.now
@@ -60,13 +67,20 @@ func makeReport(run: Int) -> RunReport {
 
 say("store: \(location); \(benchmarkCount) benchmarks × \(runCount) runs, \(samplesPerBenchmark) runs each")
 let store = try await location.open()
+var legacy: LegacyRows?
+if jsonRows {
+    guard case .sqlite(let path) = location else { fatalError("--rows json is for SQLite stores") }
+    legacy = try LegacyRows(path: path)
+}
 // Samples stored per benchmark result: every metric's samples (15 metrics) × runs.
 let metricsPerResult = makeReport(run: 0).benchmarks[0].metrics.count
 var ingest = 0.0
 var lastReport = makeReport(run: 0)
 for run in 0..<runCount {
     let report = makeReport(run: run)
-    ingest += try await seconds { try await store.save(report) }
+    ingest += try await seconds {
+        if let legacy { try legacy.save(report) } else { try await store.save(report) }
+    }
     lastReport = report
     if (run + 1) % max(1, runCount / 10) == 0 {
         say("  \(run + 1) runs stored, \(Int(Double((run + 1) * benchmarkCount) / ingest)) results/s")

@@ -22,8 +22,14 @@ public final class SQLiteStore: ResultStore {
         do {
             pool = try Self.openPool(path: path, configuration: configuration)
             try pool.write { db in try Self.checkIdentity(db, path: path) }
+            let packedBefore = try pool.read { db in try Self.migrator.appliedIdentifiers(db).contains("v3-packed-samples") }
             do {
                 try Self.migrator.migrate(pool)
+                // Packing an existing history frees most of its pages; give them back to the disk
+                // once (best effort: a store in use by another process keeps them until later).
+                if !packedBefore, try pool.read({ db in try Int.fetchOne(db, sql: "SELECT count(*) FROM benchmarks") ?? 0 }) > 0 {
+                    try? pool.writeWithoutTransaction { db in try db.execute(sql: "VACUUM") }
+                }
             } catch {
                 // Processes opening a new store at once race to create its tables: the loser's
                 // migration fails ("table runs already exists") after the winner committed them.
