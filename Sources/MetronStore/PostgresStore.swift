@@ -112,8 +112,7 @@ public final class PostgresStore: ResultStore {
             var sql = "UPDATE metron_benchmarks AS b SET result_json = v.r, samples = v.s FROM (VALUES "
             var bindings = PostgresBindings()
             for (index, (id, json)) in batch.enumerated() {
-                let result = try RecordCoding.decode(BenchmarkResult.self, from: json, what: "stored benchmark \(id)")
-                let packed = try CompactResult.split(result)
+                let packed = try RecordCoding.repack(wholeJSON: json, what: "stored benchmark \(id)")
                 sql += (index == 0 ? "" : ", ") + "($\(3 * index + 1)::bigint, $\(3 * index + 2)::bytea, $\(3 * index + 3)::bytea)"
                 bindings.append(id)
                 try bindings.append(packed.record)

@@ -27,6 +27,11 @@ enum RecordCoding {
         }
     }
 
+    /// A row written before samples were packed, in the packed form (both stores' migrations).
+    static func repack(wholeJSON: Data, what: String) throws -> (record: Data, samples: Data) {
+        try CompactResult.split(decode(BenchmarkResult.self, from: wholeJSON, what: what))
+    }
+
     /// Decodes many records on every core: `compare` loads two runs of up to 1,000 benchmarks.
     static func decodeResults(_ blobs: [(record: Data, samples: Data?)], what: String) throws -> [BenchmarkResult] {
         let workers = min(ProcessInfo.processInfo.activeProcessorCount, blobs.count / 32)

@@ -21,8 +21,11 @@ public final class SQLiteStore: ResultStore {
         configuration.foreignKeysEnabled = true
         do {
             pool = try Self.openPool(path: path, configuration: configuration)
-            try pool.write { db in try Self.checkIdentity(db, path: path) }
-            let packedBefore = try pool.read { db in try Self.migrator.appliedIdentifiers(db).contains("v3-packed-samples") }
+            // In the identity check's transaction: opening a store costs no extra query for this.
+            let packedBefore = try pool.write { db in
+                try Self.checkIdentity(db, path: path)
+                return try Self.migrator.appliedIdentifiers(db).contains("v3-packed-samples")
+            }
             do {
                 try Self.migrator.migrate(pool)
                 // Packing an existing history frees most of its pages; give them back to the disk
@@ -148,8 +151,7 @@ public final class SQLiteStore: ResultStore {
             let update = try db.makeStatement(sql: "UPDATE benchmarks SET result_json = ?, samples = ? WHERE id = ?")
             for id in ids {
                 guard let json = try Data.fetchOne(db, sql: "SELECT result_json FROM benchmarks WHERE id = ?", arguments: [id]) else { continue }
-                let result = try RecordCoding.decode(BenchmarkResult.self, from: json, what: "stored benchmark \(id)")
-                let packed = try CompactResult.split(result)
+                let packed = try RecordCoding.repack(wholeJSON: json, what: "stored benchmark \(id)")
                 try update.execute(arguments: [packed.record, packed.samples, id])
             }
         }
