@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/perf_event.h>
 #include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
@@ -152,3 +153,19 @@ int metron_install_signal_handlers(int notify_fd) {
 int metron_received_signal(void) { return received_signal; }
 
 void metron_clear_received_signal(void) { received_signal = 0; }
+
+int metron_perf_probe(uint32_t type, uint64_t config) {
+    struct perf_event_attr attr;
+    memset(&attr, 0, sizeof attr);
+    attr.size = sizeof attr;
+    attr.type = type;
+    attr.config = config;
+    attr.disabled = 1;
+    attr.inherit = 1;
+    attr.exclude_kernel = 1;
+    attr.exclude_hv = 1;
+    int fd = (int)syscall(SYS_perf_event_open, &attr, 0, -1, -1, PERF_FLAG_FD_CLOEXEC);
+    if (fd < 0) return errno;
+    close(fd);
+    return 0;
+}

@@ -38,6 +38,8 @@ public enum CommandMetrics {
             plain(.minorPageFaults, .count) { Double($0.minorPageFaults) },
             plain(.majorPageFaults, .count) { Double($0.majorPageFaults) },
         ]
+        // Hardware counters, where every run was counted.
+        metrics += [optional(.instructions, .count) { $0.instructions }, optional(.cycles, .count) { $0.cycles }].compactMap { $0 }
         return metrics
     }
 
@@ -59,6 +61,10 @@ public enum CommandMetrics {
         case .systemTime: value = { $0.systemTime }
         case .cpuPercent: value = { $0.cpuPercent }
         case .peakRSS: value = { Double($0.peakRSS) }
+        case .instructions, .cycles:
+            let counted: (CommandRun) -> Int64? = metric == .instructions ? { $0.instructions } : { $0.cycles }
+            guard (baseline.runs + current.runs).allSatisfy({ $0.timedOut || counted($0) != nil }) else { return nil }
+            value = { Double(counted($0) ?? 0) }
         default: return nil
         }
         let before = byRound(baseline, value), after = byRound(current, value)

@@ -29,6 +29,12 @@ public struct CommandRun: Codable, Sendable, Equatable {
     /// The round of an interleaved benchmark this run was measured in (0-based); nil when the
     /// commands ran one after another. Runs of the same round of two commands form a pair.
     public var round: Int?
+    /// User-space instructions and CPU cycles of the whole tree, from the hardware's counters
+    /// (perf_event_open, opened just before the command's execve); nil where the machine exposes
+    /// none. Counted like perf stat's `instructions:u`: real hardware, so close but not identical
+    /// from run to run (Valgrind's counts, `--valgrind`, are the deterministic ones).
+    public var instructions: Int64?
+    public var cycles: Int64?
 
     public init(
         wallTime: Double, userTime: Double, systemTime: Double, peakRSS: Int64,
@@ -36,7 +42,8 @@ public struct CommandRun: Codable, Sendable, Equatable {
         readChars: Int64? = nil, writeChars: Int64? = nil,
         voluntaryContextSwitches: Int64 = 0, involuntaryContextSwitches: Int64 = 0,
         minorPageFaults: Int64 = 0, majorPageFaults: Int64 = 0,
-        exitCode: Int32? = 0, signal: Int32? = nil, timedOut: Bool = false
+        exitCode: Int32? = 0, signal: Int32? = nil, timedOut: Bool = false,
+        instructions: Int64? = nil, cycles: Int64? = nil
     ) {
         self.wallTime = wallTime
         self.userTime = userTime
@@ -54,6 +61,8 @@ public struct CommandRun: Codable, Sendable, Equatable {
         self.exitCode = exitCode
         self.signal = signal
         self.timedOut = timedOut
+        self.instructions = instructions
+        self.cycles = cycles
     }
 
     /// CPU utilisation over the run: (user + system) / wall, in percent (can exceed 100 with

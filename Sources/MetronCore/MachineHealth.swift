@@ -20,12 +20,16 @@ public struct MachineState: Sendable, Equatable {
     public var isolatedCPUs: String?
     /// /proc/sys/kernel/perf_event_paranoid.
     public var perfEventParanoid: Int?
+    /// Whether the hardware's instruction and cycle counters open here, as they are opened for
+    /// every measured run; nil when not tried.
+    public var hardwareCounters: CounterProbe?
     /// How late each of a series of 1 ms sleeps woke, in seconds (the timer and scheduler jitter).
     public var timerOvershoots: [Double]
 
     public init(logicalCores: Int, governors: [String] = [], intelNoTurbo: Bool? = nil, boost: Bool? = nil,
                 smtActive: Bool? = nil, loadAverage: Double? = nil, steal: Double? = nil, aslr: Int? = nil,
-                isolatedCPUs: String? = nil, perfEventParanoid: Int? = nil, timerOvershoots: [Double] = []) {
+                isolatedCPUs: String? = nil, perfEventParanoid: Int? = nil, hardwareCounters: CounterProbe? = nil,
+                timerOvershoots: [Double] = []) {
         self.logicalCores = logicalCores
         self.governors = governors
         self.intelNoTurbo = intelNoTurbo
@@ -36,8 +40,16 @@ public struct MachineState: Sendable, Equatable {
         self.aslr = aslr
         self.isolatedCPUs = isolatedCPUs
         self.perfEventParanoid = perfEventParanoid
+        self.hardwareCounters = hardwareCounters
         self.timerOvershoots = timerOvershoots
     }
+}
+
+/// What opening the hardware counters gave.
+public enum CounterProbe: Sendable, Equatable {
+    case counts
+    /// Why not, as users read it ("perf_event_open(instructions): No such file or directory (…)").
+    case unavailable(String)
 }
 
 /// One thing `metron doctor` checked: what it found and, when it hurts, how to fix it.
@@ -163,12 +175,23 @@ public enum MachineHealth {
                                 fix: "boot with isolcpus=N nohz_full=N and run benchmarks under taskset -c N")
                 : HealthFinding(check: "isolated-cpus", level: .ok, summary: "isolated CPUs: \(trimmed) (run benchmarks there with taskset -c)"))
         }
-        if let paranoid = state.perfEventParanoid {
-            findings.append(paranoid > 2
-                ? HealthFinding(check: "perf-counters", level: .info,
-                                summary: "perf_event_paranoid = \(paranoid): hardware counters are closed to unprivileged users",
-                                fix: "sudo sysctl kernel.perf_event_paranoid=1")
-                : HealthFinding(check: "perf-counters", level: .ok, summary: "perf_event_paranoid = \(paranoid)"))
+        switch state.hardwareCounters {
+        case .unavailable(let reason):
+            findings.append(HealthFinding(
+                check: "perf-counters", level: .info,
+                summary: "hardware counters unavailable: \(reason); commands are measured without instructions and cycles",
+                fix: "--valgrind counts instructions anywhere, deterministically; the hardware's counters need bare metal or a VM with a virtual PMU"))
+        case .counts:
+            findings.append(HealthFinding(check: "perf-counters", level: .ok,
+                                          summary: "hardware counters work: every run counts its instructions and cycles"))
+        case nil:
+            if let paranoid = state.perfEventParanoid {
+                findings.append(paranoid > 2
+                    ? HealthFinding(check: "perf-counters", level: .info,
+                                    summary: "perf_event_paranoid = \(paranoid): hardware counters are closed to unprivileged users",
+                                    fix: "sudo sysctl kernel.perf_event_paranoid=2")
+                    : HealthFinding(check: "perf-counters", level: .ok, summary: "perf_event_paranoid = \(paranoid)"))
+            }
         }
         if let jitter = timerJitter(state.timerOvershoots) {
             let text = "a 1 ms sleep wakes \(Formatting.duration(jitter.median)) late (median), \(Formatting.duration(jitter.p99)) at the 99th percentile"

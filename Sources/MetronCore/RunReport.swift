@@ -16,7 +16,7 @@ public struct RunReport: Codable, Sendable, Equatable {
     public var git: GitInfo?
     public var tags: [String]
     public var benchmarks: [BenchmarkResult]
-    /// What started and measured the commands ("metron-spawner protocol 4"); nil for runs with
+    /// What started and measured the commands ("metron-spawner protocol 5"); nil for runs with
     /// no command benchmark, and for runs stored before it was recorded.
     public var measuredBy: String?
     /// Set when commands were measured in interleaved rounds: how to replay their order.

@@ -62,6 +62,7 @@ public enum TerminalReport {
             lines.append("  Context switches: \(Formatting.count(vcs.rounded())) voluntary, \(Formatting.count(ics.rounded())) involuntary"
                          + "    Page faults: \(Formatting.count(minflt.rounded())) minor, \(Formatting.count(majflt.rounded())) major")
         }
+        if let line = countersLine(result) { lines.append(line) }
         if let line = simulationLine(result) { lines.append(line) }
         if result.status != .ok, let message = result.message {
             let label: String
@@ -82,6 +83,18 @@ public enum TerminalReport {
     /// "Summary / A ran / 1.23 ± 0.04 times faster than B", over the benchmarks that measured
     /// something; nil with fewer than two. `order` `.command` lists every benchmark's speed
     /// relative to the fastest in the order given instead (hyperfine's `--sort command`).
+    /// The hardware's counts of a command result, when the machine gave them (medians):
+    /// "Hardware counters (user space, whole tree): 12.3 M instructions, 9.8 M cycles, 1.26 per cycle".
+    public static func countersLine(_ result: BenchmarkResult) -> String? {
+        guard result.kind == .command,
+              let instructions = result.metric(.hardwareInstructions) ?? result.metric(.instructions), !instructions.isDeterministic,
+              let cycles = result.metric(.cycles) else { return nil }
+        let perCycle = cycles.statistics.median > 0
+            ? ", \(Formatting.fixed(instructions.statistics.median / cycles.statistics.median, digits: 2)) per cycle" : ""
+        return "  Hardware counters (user space, whole tree): \(Formatting.count(instructions.statistics.median)) instructions, "
+            + "\(Formatting.count(cycles.statistics.median)) cycles\(perCycle)"
+    }
+
     /// The deterministic counts of a result, when it has them: "Valgrind (1 run, deterministic):
     /// 128.9 k instructions, 251.4 k est. cycles, L1 misses 2662, LL misses 2401".
     public static func simulationLine(_ result: BenchmarkResult) -> String? {

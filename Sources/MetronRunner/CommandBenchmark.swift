@@ -126,7 +126,13 @@ final class CommandFlow {
                                                                  environment: spec.environment, directory: spec.directory,
                                                                  input: benchmark.settings.input))
         }
-        launch = try prepared(spec.command)
+        // Measured runs count the hardware's instructions and cycles where the machine allows.
+        var measured = try ShellCommand.launchSpec(for: spec.command, shell: benchmark.settings.shell,
+                                                   output: benchmark.settings.output(of: spec),
+                                                   environment: spec.environment, directory: spec.directory,
+                                                   input: benchmark.settings.input)
+        measured.counters = PerfCounter.hardware
+        launch = benchmark.runner.prepare(measured)
         prepare = try spec.prepare.map(prepared)
         conclude = try spec.conclude.map(prepared)
         result = BenchmarkResult(name: spec.name, kind: .command, command: spec.command, suite: spec.suite,

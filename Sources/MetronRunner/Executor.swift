@@ -12,7 +12,7 @@ public protocol Executor: AnyObject {
     /// The signal that interrupted Metron, if one came; flow stops starting runs then.
     var interruption: Int32? { get }
 
-    /// What measures, recorded with every run ("metron-spawner protocol 4").
+    /// What measures, recorded with every run ("metron-spawner protocol 5").
     var identity: String { get }
 }
 

@@ -77,7 +77,7 @@ final class ForkServer {
         case spawn(errno: Int32)
     }
 
-    /// "metron-spawner protocol 4": what measured, as recorded in a run.
+    /// "metron-spawner protocol 5": what measured, as recorded in a run.
     static var identity: String { "metron-spawner protocol \(METRON_SPAWNER_PROTOCOL)" }
 
     /// Runs the launch `count` times, one after another, and hands each outcome to `each` as it
@@ -99,7 +99,14 @@ final class ForkServer {
         if launch.spec.directory != nil { flags |= METRON_RUN_DIRECTORY }
         var header = metron_run_request(
             flags: flags, count: UInt32(clamping: count), argc: launch.forkServerArgc, envc: launch.forkServerEnvc,
-            timeout_ns: timeout.map(Self.nanoseconds) ?? 0)
+            timeout_ns: timeout.map(Self.nanoseconds) ?? 0, counter_count: UInt32(launch.spec.counters.count),
+            reserved: 0, counters: (metron_counter(), metron_counter(), metron_counter(), metron_counter()))
+        withUnsafeMutableBytes(of: &header.counters) { slots in
+            for (index, counter) in launch.spec.counters.enumerated() {
+                slots.storeBytes(of: metron_counter(type: counter.type, reserved: 0, config: counter.config),
+                                 toByteOffset: index * MemoryLayout<metron_counter>.stride, as: metron_counter.self)
+            }
+        }
         var message: [UInt8] = []
         message.reserveCapacity(4 + MemoryLayout<metron_run_request>.size + launch.forkServerStrings.count)
         let length = UInt32(MemoryLayout<metron_run_request>.size + launch.forkServerStrings.count)

@@ -1,3 +1,4 @@
+import CMetronSys
 import MetronCore
 #if canImport(Glibc)
 import Glibc
@@ -17,15 +18,21 @@ public struct LaunchSpec: Sendable, Equatable {
     public var directory: String?
     /// The file the process reads as standard input; nil for /dev/null (hyperfine's default).
     public var input: String?
+    /// Events counted for the whole tree of every run (at most METRON_MAX_COUNTERS); none by
+    /// default. Where the machine cannot count them the runs go on and say why
+    /// (`ProcessOutcome.counterError`).
+    public var counters: [PerfCounter]
 
     public init(arguments: [String], executablePath: String, output: OutputDisposition = .discard,
-                environment: [String: String] = [:], directory: String? = nil, input: String? = nil) {
+                environment: [String: String] = [:], directory: String? = nil, input: String? = nil,
+                counters: [PerfCounter] = []) {
         self.arguments = arguments
         self.executablePath = executablePath
         self.output = output
         self.environment = environment
         self.directory = directory
         self.input = input
+        self.counters = Array(counters.prefix(Int(METRON_MAX_COUNTERS)))
     }
 }
 

@@ -28,6 +28,7 @@ public enum MachineStateCollector {
             aslr: text("/proc/sys/kernel/randomize_va_space").flatMap { Int($0) },
             isolatedCPUs: text("/sys/devices/system/cpu/isolated") ?? (ProcFS.read("/sys/devices/system/cpu/isolated") != nil ? "" : nil),
             perfEventParanoid: text("/proc/sys/kernel/perf_event_paranoid").flatMap { Int($0) },
+            hardwareCounters: PerfCounter.unavailableReason().map(CounterProbe.unavailable) ?? .counts,
             timerOvershoots: overshoots)
     }
 

@@ -1,5 +1,8 @@
 import CMetronSys
 import MetronCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// What one process execution produced: its measurements and how it ended.
 public struct ProcessOutcome: Sendable, Equatable {
@@ -20,6 +23,13 @@ public struct ProcessOutcome: Sendable, Equatable {
     public var timedOut: Bool
     /// Metron received a termination signal while the process ran; it was killed.
     public var interrupted: Bool
+    /// The launch's counters for the whole tree; nil when none were asked for or they could not
+    /// be counted (`counterError` says why).
+    public var counts: [PerfCounter: Int64]? = nil
+    /// The counters shared the PMU for part of the run, so `counts` are scaled estimates.
+    public var countsScaled = false
+    /// Why the counters asked for were not counted (an errno: `PerfCounter.reason`).
+    public var counterError: Int32? = nil
 
     public var commandRun: CommandRun {
         CommandRun(
@@ -30,7 +40,8 @@ public struct ProcessOutcome: Sendable, Equatable {
             voluntaryContextSwitches: voluntaryContextSwitches,
             involuntaryContextSwitches: involuntaryContextSwitches,
             minorPageFaults: minorPageFaults, majorPageFaults: majorPageFaults,
-            exitCode: exitCode, signal: signal, timedOut: timedOut)
+            exitCode: exitCode, signal: signal, timedOut: timedOut,
+            instructions: counts?[.instructions], cycles: counts?[.cycles])
     }
 
     /// Ended other than by exiting with status 0.
@@ -41,8 +52,9 @@ public struct ProcessOutcome: Sendable, Equatable {
 }
 
 extension ProcessOutcome {
-    /// An outcome as metron-spawner reports it (metron_spawner_protocol.h).
-    init(_ raw: metron_run_outcome) {
+    /// An outcome as metron-spawner reports it (metron_spawner_protocol.h), of a request that
+    /// asked for `counters`.
+    init(_ raw: metron_run_outcome, counters: [PerfCounter]) {
         var io: IOCounters?
         if raw.flags & METRON_OUTCOME_IO != 0 {
             var counters = IOCounters()
@@ -63,5 +75,15 @@ extension ProcessOutcome {
             exitCode: raw.exit_code >= 0 ? raw.exit_code : nil, signal: raw.signal > 0 ? raw.signal : nil,
             timedOut: raw.flags & METRON_OUTCOME_TIMED_OUT != 0,
             interrupted: raw.flags & METRON_OUTCOME_INTERRUPTED != 0)
+        if !counters.isEmpty {
+            if raw.flags & METRON_OUTCOME_COUNTED != 0 {
+                var values = raw.counts
+                let counted = withUnsafeBytes(of: &values) { Array($0.bindMemory(to: Int64.self)) }
+                counts = Dictionary(zip(counters, counted), uniquingKeysWith: { first, _ in first })
+                countsScaled = raw.flags & METRON_OUTCOME_COUNTS_SCALED != 0
+            } else {
+                counterError = raw.counter_error != 0 ? raw.counter_error : EBADMSG
+            }
+        }
     }
 }

@@ -37,7 +37,7 @@ public final class ProcessRunner: Executor {
         guard !serverDied else { throw SpawnerError.died(server.path) }
         do {
             try server.run(launch, count: count, timeout: timeout, sampleTree: samplesTreeMemory,
-                           stopAtFailure: stopAtFailure) { each(ProcessOutcome($0)) }
+                           stopAtFailure: stopAtFailure) { each(ProcessOutcome($0, counters: launch.spec.counters)) }
         } catch .spawn(let code) {
             throw RunnerError.spawnFailed(name, errno: code)
         } catch {

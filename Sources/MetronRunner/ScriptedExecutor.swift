@@ -16,6 +16,8 @@ public final class ScriptedExecutor: Executor {
     public let identity = "scripted executor"
     /// The timeouts the runs were started with, in order.
     public private(set) var timeouts: [Double?] = []
+    /// The counters each run asked for, in order.
+    public private(set) var counters: [[PerfCounter]] = []
 
     private var counts: [[String]: Int] = [:]
     private let script: (ScriptedExecutor, Run) throws -> ProcessOutcome
@@ -33,6 +35,7 @@ public final class ScriptedExecutor: Executor {
             counts[arguments] = index + 1
             launches.append(arguments)
             timeouts.append(timeout)
+            counters.append(launch.spec.counters)
             let outcome = try script(self, Run(arguments: arguments, index: index))
             each(outcome)
             if outcome.interrupted || stopAtFailure && outcome.failed { return }

@@ -37,6 +37,7 @@ public enum ValgrindSimulation {
     /// command's stderr) in `directory`.
     public static func launch(wrapping spec: LaunchSpec, valgrind: String, directory: String) -> LaunchSpec {
         var wrapped = spec
+        wrapped.counters = []
         wrapped.executablePath = valgrind
         wrapped.arguments = [valgrind, "--tool=cachegrind", "--cache-sim=yes", "--trace-children=yes",
                              "--cachegrind-out-file=\(directory)/cachegrind.out.%p", "--log-file=\(directory)/valgrind.%p.log",

@@ -14,10 +14,15 @@ import MetronJSON
 /// always reads back equal to what was saved.
 public enum CompactResult {
     /// The samples' format, the first byte of the packed form.
-    static let format: UInt8 = 1
+    static let format: UInt8 = 2
 
     /// The record and the packed samples of `result`.
     public static func split(_ result: BenchmarkResult) throws -> (record: Data, samples: Data) {
+        try split(result, format: format)
+    }
+
+    /// `split` in an earlier `format` (tests read what earlier builds wrote).
+    static func split(_ result: BenchmarkResult, format: UInt8) throws -> (record: Data, samples: Data) {
         var writer = ByteWriter()
         writer.byte(format)
         writer.varint(UInt64(result.metrics.count))
@@ -41,7 +46,7 @@ public enum CompactResult {
         var runs: [CommandRun] = []
         if result.runs.isEmpty {
             writer.varint(0)
-        } else if let packed = RunColumns.pack(result.runs, metrics: columns) {
+        } else if let packed = RunColumns.pack(result.runs, metrics: columns, format: format) {
             writer.varint(UInt64(result.runs.count))
             writer.append(packed)
         } else {
@@ -60,7 +65,8 @@ public enum CompactResult {
     public static func join(record: Data, samples: Data) throws -> BenchmarkResult {
         let stored = try JSONExport.decoder().decode(Record.self, from: record)
         var reader = ByteReader(samples)
-        guard try reader.byte() == format else { throw ByteReader.Malformed("samples in an unknown format") }
+        let version = try reader.byte()
+        guard (1...format).contains(version) else { throw ByteReader.Malformed("samples in an unknown format") }
         guard try reader.count(atMost: 1 << 20) == stored.metrics.count else {
             throw ByteReader.Malformed("a different number of metrics in the record and the samples")
         }
@@ -88,7 +94,7 @@ public enum CompactResult {
         }
         let runCount = try reader.count(atMost: 1 << 28)
         if runCount > 0 {
-            result.runs = try RunColumns.unpack(count: runCount, metrics: columns, from: &reader)
+            result.runs = try RunColumns.unpack(count: runCount, metrics: columns, format: version, from: &reader)
         }
         guard reader.isAtEnd else { throw ByteReader.Malformed("bytes after the samples") }
         return result
@@ -169,9 +175,11 @@ enum RunColumns {
         }, fits: { $0[keyPath: path].map { Double(exactly: $0) != nil } ?? true })
     }
 
-    /// Every stored property of `CommandRun` (a test checks that none is missing). Appending a
-    /// field here is compatible with stored samples only together with a new `CompactResult.format`.
-    static var fields: [Field] { [
+    /// Every stored property of `CommandRun` (a test checks that none is missing), as written in
+    /// `CompactResult.format`. A field is only ever appended, together with a new format, and
+    /// samples of an earlier format have the fields of theirs (format 1: up to `round`).
+    static func fields(format: UInt8 = CompactResult.format) -> [Field] {
+        let all = [
         required(\.wallTime), required(\.userTime), required(\.systemTime), required(\.peakRSS),
         optional(\.peakRSSTree), optional(\.readBytes), optional(\.writeBytes), optional(\.readChars),
         optional(\.writeChars), required(\.voluntaryContextSwitches), required(\.involuntaryContextSwitches),
@@ -182,13 +190,16 @@ enum RunColumns {
             return true
         }),
         optional(\.round),
-    ] }
+        optional(\.instructions), optional(\.cycles),
+        ]
+        return format == 1 ? Array(all.prefix(17)) : all
+    }
 
     /// The packed columns, or nil when a value does not survive the trip through a double.
-    static func pack(_ runs: [CommandRun], metrics: [[Double]]) -> [UInt8]? {
+    static func pack(_ runs: [CommandRun], metrics: [[Double]], format: UInt8 = CompactResult.format) -> [UInt8]? {
         var writer = ByteWriter()
         var columns = metrics
-        for field in fields {
+        for field in fields(format: format) {
             guard runs.allSatisfy(field.fits) else { return nil }
             let values = runs.map(field.get)
             let present = values.compactMap { $0 }
@@ -210,10 +221,11 @@ enum RunColumns {
         return writer.bytes
     }
 
-    static func unpack(count: Int, metrics: [[Double]], from reader: inout ByteReader) throws -> [CommandRun] {
+    static func unpack(count: Int, metrics: [[Double]], format: UInt8 = CompactResult.format,
+                       from reader: inout ByteReader) throws -> [CommandRun] {
         var runs = Array(repeating: CommandRun(wallTime: 0, userTime: 0, systemTime: 0, peakRSS: 0), count: count)
         var columns = metrics
-        for field in fields {
+        for field in fields(format: format) {
             var presence = [Bool](repeating: true, count: count)
             switch try reader.byte() {
             case 0: break

@@ -30,11 +30,18 @@
 // killed, reaped and their CPU, memory and I/O counted with the run's. We have no other children,
 // so waitid(P_ALL, WNOHANG) answering ECHILD proves there are none, at the cost of one call.
 //
+// Counters (instructions, cycles): the child opens them on itself just before execve, disabled
+// until the execve enables them and inherited by every process the command starts, and sends
+// them here over a socket (SCM_RIGHTS): its own descriptors close at execve, the events live on
+// in ours. After the tree is reaped each one holds the count of every process of it, and
+// nothing of the spawner's (the events start at the command's execve).
+//
 // Protocol: Sources/CMetronSys/include/metron_spawner_protocol.h.
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/perf_event.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -46,6 +53,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -368,7 +376,121 @@ struct launch {
     int devnull;
     volatile int error;
     volatile uint64_t start;
+    /// The request's counters (none when `counter_count` is 0).
+    const struct metron_run_request *request;
+    /// Why the counters of this run are not counted (0 when the child sent them over).
+    volatile int counter_error;
+    /// An earlier run of the request found the counters unavailable on this machine: the same
+    /// error for every later run, without asking the kernel again.
+    int counters_refused;
 };
+
+// --- counters ---
+
+/// The child's end [1] and ours [0] of the socket the counters come over.
+static int counter_socket[2] = { -1, -1 };
+
+/// Errors that say the machine (or its settings) cannot count these events at all, as opposed
+/// to this one run failing to.
+static int refuses_counters(int error) {
+    return error == ENOENT || error == EACCES || error == EPERM || error == EOPNOTSUPP || error == ENODEV ||
+           error == EINVAL || error == E2BIG;
+}
+
+// In the child, on the spawner's memory: opens the request's counters on itself and sends them.
+static void open_counters(struct launch *launch) {
+    const struct metron_run_request *request = launch->request;
+    int fds[METRON_MAX_COUNTERS];
+    uint32_t opened = 0;
+    launch->counter_error = 0;
+    for (; opened < request->counter_count; opened++) {
+        struct perf_event_attr attr;
+        memset(&attr, 0, sizeof attr);
+        attr.size = sizeof attr;
+        attr.type = request->counters[opened].type;
+        attr.config = request->counters[opened].config;
+        attr.disabled = 1;
+        attr.enable_on_exec = 1;
+        attr.inherit = 1;
+        // User space only: what an unprivileged process may count at perf_event_paranoid 2.
+        attr.exclude_kernel = 1;
+        attr.exclude_hv = 1;
+        attr.read_format = PERF_FORMAT_TOTAL_TIME_ENABLED | PERF_FORMAT_TOTAL_TIME_RUNNING;
+        int fd = (int)syscall(SYS_perf_event_open, &attr, 0, -1, opened == 0 ? -1 : fds[0], PERF_FLAG_FD_CLOEXEC);
+        if (fd < 0) {
+            launch->counter_error = errno;
+            break;
+        }
+        fds[opened] = fd;
+    }
+    if (launch->counter_error == 0) {
+        char control[CMSG_SPACE(sizeof fds)];
+        memset(control, 0, sizeof control);
+        char byte = 0;
+        struct iovec iov = { &byte, 1 };
+        struct msghdr message;
+        memset(&message, 0, sizeof message);
+        message.msg_iov = &iov;
+        message.msg_iovlen = 1;
+        message.msg_control = control;
+        message.msg_controllen = CMSG_SPACE(opened * sizeof(int));
+        struct cmsghdr *header = CMSG_FIRSTHDR(&message);
+        header->cmsg_level = SOL_SOCKET;
+        header->cmsg_type = SCM_RIGHTS;
+        header->cmsg_len = CMSG_LEN(opened * sizeof(int));
+        memcpy(CMSG_DATA(header), fds, opened * sizeof(int));
+        if (sendmsg(counter_socket[1], &message, MSG_DONTWAIT) < 0) launch->counter_error = errno;
+    }
+    for (uint32_t i = 0; i < opened; i++) close(fds[i]);
+}
+
+/// Takes the counters the child sent; fills `fds` and returns how many, or -1.
+static int receive_counters(int *fds, uint32_t count) {
+    char control[CMSG_SPACE(METRON_MAX_COUNTERS * sizeof(int))];
+    char byte;
+    struct iovec iov = { &byte, 1 };
+    struct msghdr message;
+    memset(&message, 0, sizeof message);
+    message.msg_iov = &iov;
+    message.msg_iovlen = 1;
+    message.msg_control = control;
+    message.msg_controllen = sizeof control;
+    if (recvmsg(counter_socket[0], &message, MSG_DONTWAIT | MSG_CMSG_CLOEXEC) < 0) return -1;
+    struct cmsghdr *header = CMSG_FIRSTHDR(&message);
+    if (!header || header->cmsg_type != SCM_RIGHTS) {
+        errno = EBADMSG;
+        return -1;
+    }
+    uint32_t received = (uint32_t)((header->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+    memcpy(fds, CMSG_DATA(header), received * sizeof(int));
+    if (received == count) return (int)received;
+    for (uint32_t i = 0; i < received; i++) close(fds[i]);
+    errno = EBADMSG;
+    return -1;
+}
+
+/// Reads the counts of a finished run into `outcome` and closes the counters.
+static void read_counters(int *fds, uint32_t count, struct metron_run_outcome *outcome) {
+    int complete = 1, scaled = 0;
+    for (uint32_t i = 0; i < count; i++) {
+        uint64_t value[3] = { 0, 0, 0 };  // count, time enabled, time running
+        if (read(fds[i], value, sizeof value) != (ssize_t)sizeof value || value[2] == 0) {
+            complete = 0;
+        } else if (value[2] < value[1]) {
+            scaled = 1;
+            outcome->counts[i] = (int64_t)((double)value[0] * (double)value[1] / (double)value[2]);
+        } else {
+            outcome->counts[i] = (int64_t)value[0];
+        }
+        close(fds[i]);
+    }
+    if (complete) {
+        outcome->flags |= METRON_OUTCOME_COUNTED | (scaled ? METRON_OUTCOME_COUNTS_SCALED : 0);
+    } else {
+        memset(outcome->counts, 0, sizeof outcome->counts);
+        outcome->counter_error = EBUSY;
+    }
+}
 
 // Runs in the child, on its own stack, sharing our memory until execve.
 static int run_child(void *argument) {
@@ -406,6 +528,7 @@ static int run_child(void *argument) {
         }
         if (fd != 1) close(fd);
     }
+    if (launch->request->counter_count > 0 && !launch->counters_refused) open_counters(launch);
     launch->error = 0;
     launch->start = monotonic_ns();
     execve(launch->path, launch->argv, launch->envp);
@@ -434,6 +557,7 @@ static void run_once(struct launch *launch, const struct metron_run_request *req
     memset(outcome, 0, sizeof *outcome);
     launch->error = ECHILD;
     launch->start = 0;
+    launch->counter_error = ECHILD;
     int pipe_read = -1;
     launch->pipe_write = -1;
     if (request->flags & METRON_RUN_OUTPUT_PIPE) {
@@ -454,7 +578,21 @@ static void run_once(struct launch *launch, const struct metron_run_request *req
         return;
     }
     outcome->pid = pid;
+    int counter_fds[METRON_MAX_COUNTERS];
+    int counters = 0;
+    if (request->counter_count > 0) {
+        if (launch->counters_refused) {
+            outcome->counter_error = launch->counters_refused;
+        } else if (launch->counter_error != 0) {
+            outcome->counter_error = launch->counter_error;
+            if (refuses_counters(launch->counter_error)) launch->counters_refused = launch->counter_error;
+        } else if ((counters = receive_counters(counter_fds, request->counter_count)) < 0) {
+            outcome->counter_error = errno ? errno : EBADMSG;
+            counters = 0;
+        }
+    }
     if (launch->error != 0) {
+        for (int i = 0; i < counters; i++) close(counter_fds[i]);
         if (pipe_read >= 0) close(pipe_read);
         // execve failed; the child exits 127 and is not a measurement.
         outcome->error = launch->error;
@@ -557,6 +695,8 @@ static void run_once(struct launch *launch, const struct metron_run_request *req
         outcome->signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
     }
     reap_orphans(outcome);
+    // Every process of the tree is gone: its counts are all in the counters now.
+    if (counters > 0) read_counters(counter_fds, (uint32_t)counters, outcome);
     // What grew since `before`, less our own reads and writes in that time.
     struct io_counters mine = own;
     struct io_counters after;
@@ -645,6 +785,7 @@ int main(void) {
     int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
     page_size = sysconf(_SC_PAGESIZE);
     self_io_fd = open("/proc/self/io", O_RDONLY | O_CLOEXEC);
+    if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, counter_socket) != 0) counter_socket[0] = counter_socket[1] = -1;
     drop_unused_libraries();
 
     uint32_t hello;
@@ -671,7 +812,7 @@ int main(void) {
         char **input = envp && (request.flags & METRON_RUN_INPUT_FILE) ? take_strings(&cursor, end, 1) : NULL;
         char **output = envp && (request.flags & METRON_RUN_OUTPUT_FILE) ? take_strings(&cursor, end, 1) : NULL;
         struct metron_run_outcome outcome;
-        if (!envp || request.count == 0 || ((request.flags & METRON_RUN_DIRECTORY) && !directory) ||
+        if (!envp || request.count == 0 || request.counter_count > METRON_MAX_COUNTERS || ((request.flags & METRON_RUN_DIRECTORY) && !directory) ||
             ((request.flags & METRON_RUN_INPUT_FILE) && !input) || ((request.flags & METRON_RUN_OUTPUT_FILE) && !output)) {
             memset(&outcome, 0, sizeof outcome);
             outcome.error = EINVAL;
@@ -680,7 +821,7 @@ int main(void) {
         } else {
             struct launch launch = { path[0], directory ? directory[0] : NULL, argv, envp,
                                      (request.flags & METRON_RUN_INHERIT_OUTPUT) != 0, input ? input[0] : NULL,
-                                     output ? output[0] : NULL, -1, devnull, ECHILD, 0 };
+                                     output ? output[0] : NULL, -1, devnull, ECHILD, 0, &request, 0, 0 };
             // The baseline of the I/O counters: everything up to now, ours included, is before.
             struct io_counters before;
             if (take_snapshot(&before) != 0) before.rchar = -1;

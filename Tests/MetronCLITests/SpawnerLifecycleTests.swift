@@ -23,7 +23,7 @@ import Testing
         #expect(pids.count == 1, "runs had parents \(pids)")
         #expect(!pids.contains(String(metronPID)))
         let report = try decodeReport(json)
-        #expect(report.measuredBy == "metron-spawner protocol 4")
+        #expect(report.measuredBy == "metron-spawner protocol 5")
     }
 
     @Test func killingMetronKillsTheMeasuredTree() throws {

@@ -25,6 +25,24 @@ struct CommandMetricsTests {
         #expect(metrics[.readChars] != nil)
     }
 
+    /// Hardware counts become metrics when every completed run has them (a timed-out run's are
+    /// no measurement), and they are measured, not deterministic: Valgrind's counts are those.
+    @Test func countsOfEveryRunAreMetrics() throws {
+        func counted(_ instructions: Int64?, timedOut: Bool = false) -> CommandRun {
+            var run = run(1, timedOut: timedOut)
+            run.instructions = instructions
+            run.cycles = instructions.map { $0 * 2 }
+            return run
+        }
+        let metrics = CommandMetrics.summarize([counted(100), counted(110), counted(nil, timedOut: true)], bootstrap: nil)
+        #expect(metrics[.instructions]?.samples == [100, 110])
+        #expect(metrics[.cycles]?.samples == [200, 220])
+        #expect(metrics[.instructions]?.unit == .count && metrics[.instructions]?.isDeterministic == false)
+        #expect(metrics[.instructions]?.polarity == nil && MetricID.instructions.polarity(unit: .count) == .lowerIsBetter)
+        let partly = CommandMetrics.summarize([counted(100), counted(nil)], bootstrap: nil)
+        #expect(partly[.instructions] == nil && partly[.cycles] == nil && partly[.wallTime] != nil)
+    }
+
     @Test func nothingCompletedMeansNoMetrics() {
         #expect(CommandMetrics.summarize([run(5, timedOut: true)]).isEmpty)
     }

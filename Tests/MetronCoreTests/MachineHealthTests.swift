@@ -36,6 +36,11 @@ struct MachineHealthTests {
         #expect(finding("isolated-cpus", MachineState(logicalCores: 2, isolatedCPUs: ""))?.fix?.contains("isolcpus") == true)
         #expect(finding("isolated-cpus", MachineState(logicalCores: 2, isolatedCPUs: "1\n"))?.summary.contains("1") == true)
         #expect(finding("perf-counters", MachineState(logicalCores: 2, perfEventParanoid: 3))?.level == .info)
+        // What opening the counters gave outranks what the sysctl suggests.
+        let refused = finding("perf-counters", MachineState(logicalCores: 2, perfEventParanoid: 2,
+                                                            hardwareCounters: .unavailable("perf_event_open(instructions): No such file")))
+        #expect(refused?.level == .info && refused?.summary.contains("No such file") == true && refused?.fix?.contains("--valgrind") == true)
+        #expect(finding("perf-counters", MachineState(logicalCores: 2, perfEventParanoid: 3, hardwareCounters: .counts))?.level == .ok)
         let quiet = Array(repeating: 0.00006, count: 100)
         #expect(finding("timer", MachineState(logicalCores: 2, timerOvershoots: quiet))?.level == .ok)
         let jittery = quiet + Array(repeating: 0.004, count: 3)

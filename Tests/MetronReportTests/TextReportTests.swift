@@ -26,6 +26,26 @@ struct TextReportTests {
         #expect(columns.count <= 2, "ragged tables: \(columns)")  // the findings and the comparison tables
     }
 
+    /// A command's hardware counts are shown as what they are, beside Valgrind's deterministic
+    /// ones when both were measured (the hardware's instructions then under their own id).
+    @Test func hardwareCountersAreNamedAsSuch() {
+        let runs = (0..<5).map { index in
+            CommandRun(wallTime: 0.01, userTime: 0.01, systemTime: 0, peakRSS: 1 << 20,
+                       instructions: 2_000_000 + Int64(index), cycles: 1_000_000)
+        }
+        let measured = CommandMetrics.summarize(runs, bootstrap: nil)
+        var result = BenchmarkResult(name: "gzip", kind: .command, metrics: measured, runs: runs)
+        let line = "Hardware counters (user space, whole tree): 2.0 M instructions, 1.0 M cycles, 2.00 per cycle"
+        #expect(TerminalReport.body(result).contains(line))
+        #expect(TerminalReport.simulationLine(result) == nil, "measured counts are not deterministic ones")
+        result.metrics = CacheSimulation.adding([CacheSimulation(instructions: 3_000_000)], to: measured)
+        let both = TerminalReport.body(result)
+        #expect(both.contains(line) && both.contains("Valgrind (1 run, deterministic): 3.0 M instructions"))
+        var uncounted = result
+        uncounted.metrics = CommandMetrics.summarize(runs.map { var run = $0; run.cycles = nil; return run }, bootstrap: nil)
+        #expect(!TerminalReport.body(uncounted).contains("Hardware counters"))
+    }
+
     @Test func csvHasSeed002sColumnsAndOneRowPerBenchmark() throws {
         let csv = ReportCSV.render(Self.data)
         let records = try CSVReader.parse(csv)

@@ -40,6 +40,30 @@ import Testing
         #expect(result.status == .ok && result.runs.count == 2 && result.warmupRuns == 1)
     }
 
+    /// The command's own runs count the hardware's instructions and cycles, and their counts are
+    /// the run's; setup, prepare, conclude and cleanup are not counted.
+    @Test func onlyTheCommandsRunsAreCounted() throws {
+        var counts = 0
+        let executor = ScriptedExecutor { _, run in
+            var outcome = ProcessOutcome.scripted()
+            if run.arguments.last == "cmd" {
+                counts += 1
+                outcome.counts = [.instructions: 1_000 * Int64(counts), .cycles: 2_000]
+            }
+            return outcome
+        }
+        let result = try CommandBenchmark(runner: executor, settings: settings(runs: 2, warmup: 1))
+            .run(spec(prepare: true, conclude: true))
+        let counted = zip(roles(executor), executor.counters).filter { !$0.1.isEmpty }.map(\.0)
+        #expect(counted == ["cmd", "cmd", "cmd"])
+        #expect(executor.counters.allSatisfy { $0.isEmpty || $0 == PerfCounter.hardware })
+        #expect(result.runs.map(\.instructions) == [2_000, 3_000], "the warm-up's count is not a run's")
+        let metrics = CommandMetrics.summarize(result.runs, bootstrap: nil)
+        #expect(metrics.first { $0.id == .instructions }?.samples == [2_000, 3_000])
+        #expect(metrics.first { $0.id == .cycles }?.samples == [2_000, 2_000])
+        #expect(metrics.first { $0.id == .instructions }?.isDeterministic == false)
+    }
+
     @Test func theFirstRunDecidesTheAutomaticCount() throws {
         // 0.75 s a run, about 3 s wanted: 4 runs in all (minimum 2).
         let executor = ScriptedExecutor { _, _ in .scripted(wallTime: 0.75) }

@@ -107,10 +107,29 @@ struct CompactResultTests {
         _ = try packed([])
     }
 
+    /// Runs with hardware counts keep them; samples of format 1, written before runs had counts,
+    /// still read back, and a run of theirs has none.
+    @Test func countedRunsAndSamplesOfTheFirstFormat() throws {
+        var result = try #require(try Self.goldenResults().first { !$0.runs.isEmpty })
+        let plain = result
+        for index in result.runs.indices {
+            result.runs[index].instructions = 1_234_567 + Int64(index)
+            result.runs[index].cycles = index == 1 ? nil : 987_654
+        }
+        #expect(try Self.roundTrip(result) == result)
+        let old = try CompactResult.split(plain, format: 1), now = try CompactResult.split(plain)
+        #expect(old.samples.first == 1 && now.samples.first == CompactResult.format)
+        #expect(old.samples.count < now.samples.count, "format 2 has two more run columns")
+        #expect(try CompactResult.join(record: old.record, samples: old.samples) == plain)
+        var unknown = now.samples
+        unknown[0] = CompactResult.format + 1
+        #expect(throws: ByteReader.Malformed.self) { try CompactResult.join(record: now.record, samples: unknown) }
+    }
+
     /// A field added to `CommandRun` or `Metric` must be stored too: these fail until it is.
     @Test func everyFieldHasAPlace() {
         let run = CommandRun(wallTime: 1, userTime: 1, systemTime: 1, peakRSS: 1)
-        #expect(Mirror(reflecting: run).children.count == RunColumns.fields.count)
+        #expect(Mirror(reflecting: run).children.count == RunColumns.fields().count)
         let metric = Metric(id: .wallTime, unit: .seconds, samples: [1])
         #expect(Set(Mirror(reflecting: metric).children.compactMap(\.label))
             == ["id", "unit", "statistics", "samples", "polarity", "deterministic"])

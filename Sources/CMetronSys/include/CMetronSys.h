@@ -51,6 +51,10 @@ int metron_install_signal_handlers(int notify_fd);
 /// The first termination signal received since installation, or 0.
 int metron_received_signal(void);
 
+/// Opens the perf_event_open event `type`/`config` on this process as metron-spawner opens
+/// one for a command (user space only) and closes it again. Returns 0 or the errno.
+int metron_perf_probe(uint32_t type, uint64_t config);
+
 /// Forgets a received signal (tests interrupt the runner in-process and go on).
 void metron_clear_received_signal(void);
 

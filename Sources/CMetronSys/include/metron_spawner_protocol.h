@@ -24,7 +24,7 @@
 #include <stdint.h>
 
 /// The version of this protocol; any change to a message's layout or meaning raises it.
-#define METRON_SPAWNER_PROTOCOL 4u
+#define METRON_SPAWNER_PROTOCOL 5u
 /// The first word Metron sends ("MTRN"); larger than any request length a spawner accepts.
 #define METRON_SPAWNER_HELLO 0x4E52544Du
 
@@ -55,6 +55,18 @@ struct metron_spawner_hello {
 /// stderr to /dev/null (some programs write to /dev/null faster than to a pipe).
 #define METRON_RUN_OUTPUT_PIPE 64u
 
+/// The most counters one request can ask for (perf_event_open events, one group).
+#define METRON_MAX_COUNTERS 4u
+
+/// A perf_event_open event (`perf_event_attr.type` and `.config`, linux/perf_event.h), counted
+/// in user space for the command's whole tree: opened by the child on itself before execve,
+/// enabled by the execve, inherited by every process the command starts.
+struct metron_counter {
+    uint32_t type;
+    uint32_t reserved;
+    uint64_t config;
+};
+
 struct metron_run_request {
     uint32_t flags;
     /// Runs of the same command, one after another.
@@ -63,6 +75,11 @@ struct metron_run_request {
     uint32_t envc;
     /// Per-run timeout in nanoseconds; 0 for none.
     uint64_t timeout_ns;
+    /// How many of `counters` each run counts (at most METRON_MAX_COUNTERS); 0 for none.
+    uint32_t counter_count;
+    uint32_t reserved;
+    /// One group: the first is the leader, so all are scheduled on the PMU together.
+    struct metron_counter counters[METRON_MAX_COUNTERS];
 };
 
 // Outcome flags.
@@ -74,6 +91,11 @@ struct metron_run_request {
 #define METRON_OUTCOME_PEAK_TREE 8u
 /// No further outcome follows for this request.
 #define METRON_OUTCOME_LAST 16u
+/// `counts` holds the request's counters, in its order.
+#define METRON_OUTCOME_COUNTED 32u
+/// The counters shared the PMU with other events for part of the run; `counts` are scaled up
+/// by the time they were enabled over the time they counted (what perf stat prints).
+#define METRON_OUTCOME_COUNTS_SCALED 64u
 
 struct metron_run_outcome {
     /// 0 when the process ran; otherwise the errno of clone or execve (nothing was measured), or
@@ -85,7 +107,10 @@ struct metron_run_outcome {
     /// The terminating signal, or 0.
     int32_t signal;
     uint32_t flags;
-    uint32_t reserved;
+    /// Why the counters asked for were not counted: the errno of perf_event_open (ENOENT where
+    /// the machine exposes no such event, EACCES where perf_event_paranoid forbids it) or of
+    /// handing them over, EBUSY when they never got onto the PMU; 0 otherwise.
+    int32_t counter_error;
     /// CLOCK_MONOTONIC nanoseconds just before execve and when the exit was seen.
     uint64_t start_ns;
     uint64_t end_ns;
@@ -106,6 +131,8 @@ struct metron_run_outcome {
     int64_t cancelled_write_bytes;
     /// Peak of the summed resident memory of the live tree, bytes.
     int64_t peak_tree_bytes;
+    /// The request's counters, with METRON_OUTCOME_COUNTED.
+    int64_t counts[METRON_MAX_COUNTERS];
 };
 
 #endif
